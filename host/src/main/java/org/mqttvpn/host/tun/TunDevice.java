@@ -1,0 +1,151 @@
+package org.mqttvpn.host.tun;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Memory;
+import java.io.Closeable;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A Linux TUN interface in IFF_TUN | IFF_NO_PI mode: every read returns one IP packet, every
+ * write sends one. The interface exists while this object is open (unless it was made
+ * persistent elsewhere); {@link #close} removes it.
+ *
+ * <p>{@link #read} and {@link #write} may be called from different threads; each is
+ * allocation-free.
+ */
+public final class TunDevice implements Closeable {
+    private final int fd;
+    private final String name;
+    private final Memory pollFd = new Memory(8);
+    private volatile boolean closed;
+
+    private TunDevice(int fd, String name) {
+        this.fd = fd;
+        this.name = name;
+        pollFd.setInt(0, fd);
+        pollFd.setShort(4, LibC.POLLIN);
+        pollFd.setShort(6, (short) 0);
+    }
+
+    /**
+     * Creates (or attaches to) the TUN interface {@code requestedName}; a name with
+     * {@code %d} lets the kernel choose the number.
+     */
+    public static TunDevice open(String requestedName) throws TunException {
+        validateName(requestedName);
+        int fd;
+        try {
+            fd = LibC.open("/dev/net/tun", LibC.O_RDWR | LibC.O_CLOEXEC);
+        } catch (LastErrorException e) {
+            int errno = e.getErrorCode();
+            if (errno == LibC.EPERM || errno == LibC.EACCES) {
+                throw new TunException(TunException.Kind.PERMISSION,
+                        TunException.needsNetAdmin("opening /dev/net/tun"));
+            }
+            if (errno == LibC.ENOENT || errno == LibC.ENODEV) {
+                throw new TunException(TunException.Kind.UNAVAILABLE,
+                        "/dev/net/tun is missing: load the tun module ('sudo modprobe tun') or, in a container,"
+                                + " pass the device in (docker: --device /dev/net/tun --cap-add NET_ADMIN)");
+            }
+            throw new TunException(TunException.Kind.IO, "opening /dev/net/tun: " + LibC.strerror(errno));
+        }
+        try (Memory ifr = new Memory(IfTun.IFREQ_SIZE)) {
+            ifr.clear();
+            ifr.write(0, requestedName.getBytes(StandardCharsets.US_ASCII), 0, requestedName.length());
+            ifr.setShort(IfTun.IFR_UNION, (short) (IfTun.IFF_TUN | IfTun.IFF_NO_PI));
+            LibC.ioctl(fd, IfTun.TUNSETIFF, ifr);
+            String actual = ifr.getString(0, StandardCharsets.US_ASCII.name());
+            return new TunDevice(fd, actual);
+        } catch (LastErrorException e) {
+            closeQuietly(fd);
+            int errno = e.getErrorCode();
+            if (errno == LibC.EPERM || errno == LibC.EACCES) {
+                throw new TunException(TunException.Kind.PERMISSION,
+                        TunException.needsNetAdmin("creating TUN interface " + requestedName));
+            }
+            if (errno == LibC.EBUSY) {
+                throw new TunException(TunException.Kind.BUSY, "interface " + requestedName
+                        + " is already in use by another process (is another mqttvpn running?): choose another name with -i");
+            }
+            if (errno == LibC.EINVAL) {
+                throw new TunException(TunException.Kind.BAD_NAME, "interface " + requestedName
+                        + " exists and is not a TUN device (or the name is invalid): choose another name with -i");
+            }
+            throw new TunException(TunException.Kind.IO,
+                    "creating TUN interface " + requestedName + ": " + LibC.strerror(errno));
+        }
+    }
+
+    static void validateName(String name) throws TunException {
+        if (name == null || name.isEmpty()) {
+            throw new TunException(TunException.Kind.BAD_NAME, "interface name is empty");
+        }
+        if (name.length() >= IfTun.IFNAMSIZ) {
+            throw new TunException(TunException.Kind.BAD_NAME,
+                    "interface name '" + name + "' is longer than 15 characters");
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c <= ' ' || c >= 127 || c == '/' || c == ':') {
+                throw new TunException(TunException.Kind.BAD_NAME, "interface name '" + name
+                        + "' contains '" + c + "': use letters, digits, '-', '_' or '.'");
+            }
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /**
+     * Reads one packet into {@code buf}. Returns its length, or 0 when nothing arrived within
+     * {@code timeoutMs} (so a reader can notice a shutdown).
+     */
+    public int read(byte[] buf, int timeoutMs) throws TunException {
+        try {
+            int ready = LibC.poll(pollFd, 1, timeoutMs);
+            if (ready <= 0) {
+                return 0;
+            }
+            return LibC.read(fd, buf, buf.length);
+        } catch (LastErrorException e) {
+            if (e.getErrorCode() == LibC.EINTR || e.getErrorCode() == LibC.EAGAIN) {
+                return 0;
+            }
+            throw new TunException(TunException.Kind.IO, "reading from " + name + ": " + LibC.strerror(e.getErrorCode()));
+        }
+    }
+
+    /** Writes one packet; returns false if the kernel refused it (the packet is dropped). */
+    public boolean write(byte[] packet, int len) throws TunException {
+        try {
+            return LibC.write(fd, packet, len) == len;
+        } catch (LastErrorException e) {
+            int errno = e.getErrorCode();
+            if (errno == LibC.EINVAL || errno == LibC.EAGAIN) {
+                return false; // a packet the kernel will not take must not stop the daemon
+            }
+            throw new TunException(TunException.Kind.IO, "writing to " + name + ": " + LibC.strerror(errno));
+        }
+    }
+
+    public boolean isOpen() {
+        return !closed;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (!closed) {
+            closed = true;
+            closeQuietly(fd);
+        }
+    }
+
+    private static void closeQuietly(int fd) {
+        try {
+            LibC.close(fd);
+        } catch (LastErrorException ignored) {
+            // nothing useful to do: the descriptor is gone either way
+        }
+    }
+}

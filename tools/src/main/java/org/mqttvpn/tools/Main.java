@@ -1,0 +1,68 @@
+package org.mqttvpn.tools;
+
+import java.io.PrintWriter;
+import org.mqttvpn.tools.broker.BrokerCommand;
+import org.mqttvpn.tools.cli.ExitCode;
+import org.mqttvpn.tools.cli.ToolkitException;
+import org.mqttvpn.tools.vpn.VpnCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The entry point of toolkit.jar. The only place that calls System.exit. */
+@Command(
+        name = "toolkit",
+        mixinStandardHelpOptions = true,
+        versionProvider = Version.class,
+        description = {
+            "IP over MQTT for ESP microcontrollers and Linux, wire-compatible with MQTT_VPN.",
+            "Every node gets an address on a private network; an MQTT broker is the switch."},
+        subcommands = {
+            VpnCommand.class,
+            BrokerCommand.class,
+            CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs a command line and returns its exit code; tests call this. */
+    public static int run(String... args) {
+        return commandLine().execute(args);
+    }
+
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            PrintWriter err = commandLine.getErr();
+            if (e instanceof ToolkitException t) {
+                err.println("error: " + t.getMessage());
+                err.flush();
+                return t.exitCode();
+            }
+            if (e instanceof InterruptedException) {
+                return ExitCode.INTERRUPTED;
+            }
+            err.println("error: " + e);
+            e.printStackTrace(err);
+            err.flush();
+            return ExitCode.FAILURE;
+        });
+        cl.setParameterExceptionHandler((e, args) -> {
+            CommandLine c = e.getCommandLine();
+            PrintWriter err = c.getErr();
+            err.println("error: " + e.getMessage());
+            err.println("Run '" + c.getCommandSpec().qualifiedName() + " --help' for the options.");
+            err.flush();
+            return ExitCode.USAGE;
+        });
+        return cl;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}

@@ -1,0 +1,16 @@
+package org.mqttvpn.tools;
+
+import picocli.CommandLine;
+
+/** The version from the jar's manifest (set by Maven), or "dev" when run from classes. */
+public final class Version implements CommandLine.IVersionProvider {
+    public static String get() {
+        String v = Version.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+
+    @Override
+    public String[] getVersion() {
+        return new String[] {"mqttvpn toolkit " + get()};
+    }
+}

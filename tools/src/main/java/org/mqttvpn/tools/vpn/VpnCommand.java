@@ -1,0 +1,282 @@
+package org.mqttvpn.tools.vpn;
+
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.mqttvpn.host.Addresses;
+import org.mqttvpn.host.VpnConfig;
+import org.mqttvpn.host.VpnDaemon;
+import org.mqttvpn.host.codec.ClassicCodec;
+import org.mqttvpn.host.codec.Key;
+import org.mqttvpn.host.mqtt.BrokerSettings;
+import org.mqttvpn.host.mqtt.BrokerUri;
+import org.mqttvpn.host.mqtt.ClientIds;
+import org.mqttvpn.host.mqtt.TlsSettings;
+import org.mqttvpn.host.topic.Topics;
+import org.mqttvpn.host.tun.TunException;
+import org.mqttvpn.tools.cli.ExitCode;
+import org.mqttvpn.tools.cli.Logging;
+import org.mqttvpn.tools.cli.ToolkitException;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code toolkit vpn}: the host daemon, with the original mqtt_vpn's flags. */
+@Command(
+        name = "vpn",
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        description = {
+            "Run this host's end of the tunnel: a TUN interface whose packets go to",
+            "<prefix>/<destination address> on the broker; this node receives on",
+            "<prefix>/<own address> and <prefix>/255.255.255.255. Needs root or CAP_NET_ADMIN.",
+            "Accepts the flags of the original mqtt_vpn. Stops cleanly on Ctrl-C or SIGTERM.",
+            ""},
+        footer = {
+            "",
+            "Examples:",
+            "  sudo toolkit vpn -i mq0 -a 10.0.1.1 -b tcp://broker.local:1883 --key-file /etc/mqttvpn.key",
+            "  sudo toolkit vpn -i mq0 -a 10.0.1.1 -6 fd00::1 -b mqtts://broker.example --cafile ca.pem -u me -p secret",
+            "",
+            "-k puts the key on the command line, where every user can read it with ps:",
+            "prefer --key-file. Exit codes: 0 stopped, 2 bad flags, 3 missing CAP_NET_ADMIN, 1 other."})
+public final class VpnCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+
+    @Option(names = {"-i", "--interface"}, paramLabel = "<if>", description = "Interface name to create, e.g. mq0 (mandatory).")
+    String interfaceName;
+
+    @Option(names = {"-a", "--address"}, paramLabel = "<ip>", description = "IPv4 address of this end, e.g. 10.0.1.1 (mandatory).")
+    String address;
+
+    @Option(names = {"-b", "--broker"}, paramLabel = "<broker>",
+            description = "Broker: tcp://host[:1883], ssl://host[:8883], mqtt://, mqtts:// (mandatory).")
+    String broker;
+
+    @Option(names = {"-m", "--netmask"}, paramLabel = "<netmask>", defaultValue = "255.255.255.0",
+            description = "Netmask of the VPN subnet (default: ${DEFAULT-VALUE}).")
+    String netmask;
+
+    @Option(names = {"-u", "--user"}, paramLabel = "<user>", description = "Broker user name.")
+    String user;
+
+    @Option(names = {"-p", "--password"}, paramLabel = "<pass>", description = "Broker password.")
+    String password;
+
+    @Option(names = {"-k", "--key"}, paramLabel = "<psk>",
+            description = "Pre-shared key (password) of the VPN: frames are encrypted with it. Visible in ps.")
+    String key;
+
+    @Option(names = "--key-file", paramLabel = "FILE",
+            description = "Read the pre-shared key from FILE (first line), so it is not visible in ps.")
+    Path keyFile;
+
+    @Option(names = {"-6", "--ipv6"}, paramLabel = "<ip6>", description = "IPv6 address of this end, e.g. fd00::1.")
+    String address6;
+
+    @Option(names = {"-x", "--ipv6-prefix"}, paramLabel = "<prefix-len>", defaultValue = "64",
+            description = "Prefix length of the IPv6 address (default: ${DEFAULT-VALUE}).")
+    int prefix6;
+
+    @Option(names = {"-n", "--client-id"}, paramLabel = "<clientid>",
+            description = "MQTT client id (default: MQTT_VPN_<random>; must be unique on the broker).")
+    String clientId;
+
+    @Option(names = {"-t", "--target"}, paramLabel = "<ip>",
+            description = "Also receive for this address (a host behind this node, NAT); repeatable, no limit.")
+    List<String> targets = new ArrayList<>();
+
+    @Option(names = {"-d", "--debug"}, description = "Log every packet, and the counters every minute.")
+    boolean debug;
+
+    @Option(names = "--topic-prefix", paramLabel = "PREFIX", defaultValue = Topics.DEFAULT_PREFIX,
+            description = "Topic prefix shared by all nodes (default: ${DEFAULT-VALUE}).")
+    String topicPrefix;
+
+    @Option(names = "--mtu", paramLabel = "BYTES", defaultValue = "1500",
+            description = "Interface MTU, 576..1500 (1280 or more with IPv6; default: ${DEFAULT-VALUE}).")
+    int mtu;
+
+    @Option(names = "--keepalive", paramLabel = "SECONDS", defaultValue = "20",
+            description = "MQTT keepalive (default: ${DEFAULT-VALUE}, as the original).")
+    int keepalive;
+
+    @Option(names = "--cafile", paramLabel = "FILE",
+            description = "Verify a TLS broker against the CA certificate(s) in FILE (PEM) instead of the system's.")
+    Path caFile;
+
+    @Option(names = "--insecure", description = "Do not verify the TLS broker's certificate (unsafe; warns).")
+    boolean insecure;
+
+    @Option(names = "--stats-interval", paramLabel = "SECONDS", defaultValue = "60",
+            description = "With -d, log the counters this often (default: ${DEFAULT-VALUE}).")
+    int statsInterval;
+
+    @Override
+    public Integer call() throws Exception {
+        VpnConfig config = config();
+        Logging.setDebug(debug);
+        VpnDaemon daemon = new VpnDaemon(config);
+        try {
+            daemon.start();
+        } catch (TunException e) {
+            throw new ToolkitException(exitCode(e.kind()), e.getMessage());
+        } catch (IOException e) {
+            throw new ToolkitException(ExitCode.FAILURE, e.getMessage());
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            daemon.close();
+            stopped.countDown();
+        }, "mqttvpn-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        String failure = daemon.awaitTermination();
+        if (failure != null) {
+            daemon.close();
+            throw new ToolkitException(ExitCode.FAILURE, failure);
+        }
+        stopped.await();
+        return ExitCode.OK;
+    }
+
+    static int exitCode(TunException.Kind kind) {
+        return switch (kind) {
+            case PERMISSION -> ExitCode.PERMISSION;
+            case UNAVAILABLE -> ExitCode.UNAVAILABLE;
+            case BAD_NAME -> ExitCode.USAGE;
+            default -> ExitCode.FAILURE;
+        };
+    }
+
+    /** Turns the flags into a configuration, or fails naming the flag that is wrong. */
+    VpnConfig config() {
+        require(interfaceName, "-i/--interface", "the name of the interface to create, e.g. -i mq0");
+        require(address, "-a/--address", "the IPv4 address of this end, e.g. -a 10.0.1.1");
+        require(broker, "-b/--broker", "the MQTT broker, e.g. -b tcp://broker.local:1883");
+        Inet4Address ip = parse("-a/--address", () -> Addresses.ipv4(address));
+        Inet4Address mask = parse("-m/--netmask", () -> Addresses.netmask(netmask));
+        Inet6Address ip6 = address6 == null ? null : parse("-6/--ipv6", () -> Addresses.ipv6(address6));
+        if (prefix6 < 1 || prefix6 > 128) {
+            throw bad("-x/--ipv6-prefix: " + prefix6 + " is outside 1..128");
+        }
+        List<InetAddress> natTargets = new ArrayList<>();
+        for (String t : targets) {
+            natTargets.add(parse("-t/--target", () -> Addresses.ip(t)));
+        }
+        BrokerUri uri = parse("-b/--broker", () -> BrokerUri.parse(broker));
+        if (mtu < 576 || mtu > ClassicCodec.DEFAULT_MTU) {
+            throw bad("--mtu: " + mtu + " is outside 576..1500 (peers drop packets over 1500 bytes)");
+        }
+        if (ip6 != null && mtu < 1280) {
+            throw bad("--mtu: " + mtu + " is below 1280, the minimum for IPv6 (-6)");
+        }
+        if (keepalive < 0 || keepalive > 65535) {
+            throw bad("--keepalive: " + keepalive + " is outside 0..65535 seconds");
+        }
+        if (statsInterval < 1) {
+            throw bad("--stats-interval: " + statsInterval + " must be at least 1 second");
+        }
+        String prefix = parse("--topic-prefix", () -> Topics.validPrefix(topicPrefix));
+        if (clientId != null && (clientId.isEmpty() || clientId.length() > 65535)) {
+            throw bad("-n/--client-id: must not be empty");
+        }
+        if (caFile != null && !uri.tls()) {
+            throw bad("--cafile: the broker " + broker + " is not TLS; use ssl:// or mqtts://");
+        }
+        if (insecure && caFile != null) {
+            throw bad("--insecure and --cafile contradict each other: give one");
+        }
+        if (caFile != null && !Files.isReadable(caFile)) {
+            throw bad("--cafile: cannot read " + caFile);
+        }
+        Key psk = Key.fromPassword(psk());
+        BrokerSettings settings = new BrokerSettings(uri, user, password,
+                clientId == null ? ClientIds.random() : clientId, keepalive, new TlsSettings(caFile, insecure),
+                BrokerSettings.DEFAULT_RECONNECT_MIN, BrokerSettings.DEFAULT_RECONNECT_MAX);
+        return new VpnConfig(interfaceName, ip, mask, ip6, prefix6, mtu, psk, prefix, natTargets, settings, debug,
+                Duration.ofSeconds(statsInterval));
+    }
+
+    private String psk() {
+        if (key != null && keyFile != null) {
+            throw bad("-k/--key and --key-file both give the key: use one (prefer --key-file)");
+        }
+        if (keyFile == null) {
+            return key;
+        }
+        String text;
+        try {
+            text = Files.readString(keyFile, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw bad("--key-file: " + keyFile + " does not exist");
+        } catch (AccessDeniedException e) {
+            throw new ToolkitException(ExitCode.PERMISSION, "--key-file: " + keyFile + " is not readable by this user");
+        } catch (IOException e) {
+            throw bad("--key-file: cannot read " + keyFile + ": " + e.getMessage());
+        }
+        int nl = text.indexOf('\n');
+        String line = (nl >= 0 ? text.substring(0, nl) : text);
+        if (line.endsWith("\r")) {
+            line = line.substring(0, line.length() - 1);
+        }
+        if (line.isEmpty()) {
+            throw bad("--key-file: the first line of " + keyFile + " is empty; put the key there");
+        }
+        warnIfOthersCanRead(keyFile);
+        return line;
+    }
+
+    private static void warnIfOthersCanRead(Path file) {
+        try {
+            Set<PosixFilePermission> p = Files.getPosixFilePermissions(file);
+            if (p.contains(PosixFilePermission.OTHERS_READ) || p.contains(PosixFilePermission.GROUP_READ)) {
+                LoggerFactory.getLogger("mqttvpn.vpn").warn(
+                        "--key-file {} is readable by other users: chmod 600 {}", file, file);
+            }
+        } catch (IOException | UnsupportedOperationException ignored) {
+            // not a POSIX file system: nothing to check
+        }
+    }
+
+    private void require(String value, String flag, String what) {
+        if (value == null) {
+            throw bad("missing " + flag + ": " + what);
+        }
+    }
+
+    private interface Parse<T> {
+        T get();
+    }
+
+    private <T> T parse(String flag, Parse<T> p) {
+        try {
+            return p.get();
+        } catch (IllegalArgumentException e) {
+            throw bad(flag + ": " + e.getMessage());
+        }
+    }
+
+    private ParameterException bad(String message) {
+        return new ParameterException(spec.commandLine(), message);
+    }
+}
