@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import org.mqttvpn.tools.broker.BrokerCommand;
 import org.mqttvpn.tools.cli.ExitCode;
 import org.mqttvpn.tools.cli.ToolkitException;
+import org.mqttvpn.tools.demo.DemoCommand;
 import org.mqttvpn.tools.vpn.VpnCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -19,6 +20,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             VpnCommand.class,
             BrokerCommand.class,
+            DemoCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec

@@ -19,7 +19,7 @@ public record BrokerSettings(
 
     public static final int DEFAULT_KEEPALIVE = 20;
     public static final Duration DEFAULT_RECONNECT_MIN = Duration.ofMillis(250);
-    public static final Duration DEFAULT_RECONNECT_MAX = Duration.ofSeconds(3);
+    public static final Duration DEFAULT_RECONNECT_MAX = Duration.ofSeconds(2);
 
     public BrokerSettings {
         Objects.requireNonNull(uri, "uri");

@@ -1,0 +1,201 @@
+package org.mqttvpn.tools.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.mqttvpn.host.codec.ClassicCodec;
+import org.mqttvpn.host.codec.Key;
+import org.mqttvpn.tools.lab.LabProcess;
+import org.mqttvpn.tools.lab.Shell;
+
+/**
+ * The host daemon end to end, as root: real TUN interfaces in namespaces, real mosquitto
+ * (or the embedded broker), real ping and TCP.
+ */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+class TunnelSystemTest {
+    private static final String KEY = "correct horse battery staple";
+
+    @ParameterizedTest(name = "key={0}")
+    @ValueSource(strings = {KEY, ""})
+    void twoDaemonsPingBothWaysOverIpv4AndIpv6AndMove20MegabytesIntact(String key) throws Exception {
+        try (TunnelLab t = new TunnelLab().withMosquitto()) {
+            String[] k = key.isEmpty() ? new String[0] : new String[] {"-k", key};
+            Daemon a = t.startA(k);
+            Daemon b = t.startB(k);
+            TunnelLab.ping(t.a.ns(), "10.0.1.2", 3);
+            TunnelLab.ping(t.b.ns(), "10.0.1.1", 3);
+            TunnelLab.ping(t.a.ns(), "fd00::2", 3);
+            TunnelLab.ping(t.b.ns(), "fd00::1", 3);
+            t.transfer(t.a, t.b, "10.0.1.2", 20 * 1024 * 1024);
+            Map<String, Long> ca = a.stopAndReadCounters();
+            Map<String, Long> cb = b.stopAndReadCounters();
+            assertThat(ca.get("tx_packets")).isGreaterThan(10_000);
+            assertThat(cb.get("rx_bytes")).isGreaterThan(20L * 1024 * 1024);
+            assertThat(ca.get("drop_auth_failed") + cb.get("drop_auth_failed")).isZero();
+            assertThat(a.process.log()).contains(key.isEmpty() ? "NOT encrypted" : "encrypted (classic secretbox)");
+        }
+    }
+
+    @Test
+    void aWrongKeyLetsNothingThroughAndCountsAuthenticationFailures() throws Exception {
+        try (TunnelLab t = new TunnelLab().withMosquitto()) {
+            t.startA("-k", KEY);
+            Daemon b = t.startB("-k", "not the same key");
+            Shell.Result r = t.a.ns().run(30, "ping", "-c", "5", "-i", "0.2", "-W", "1", "10.0.1.2");
+            assertThat(r.exitCode()).as(r.output()).isNotZero();
+            assertThat(r.output()).contains("0 received");
+            Map<String, Long> cb = b.stopAndReadCounters();
+            assertThat(cb.get("drop_auth_failed")).isGreaterThanOrEqualTo(5);
+            assertThat(cb.get("rx_packets")).isZero();
+        }
+    }
+
+    @Test
+    void aRawSubscriberSeesClassicFramesWithFreshNonces() throws Exception {
+        try (TunnelLab t = new TunnelLab().withMosquitto()) {
+            t.startA("-k", KEY);
+            t.startB("-k", KEY);
+            int frames = 10_000;
+            LabProcess sub = t.lab.start(t.lab.broker(), "raw-subscriber", List.of("mosquitto_sub", "-h", "127.0.0.1",
+                    "-p", Integer.toString(TunnelLab.PORT), "-t", "mqttip/10.0.1.2", "-C", Integer.toString(frames), "-F", "%x"));
+            Thread.sleep(500); // let the subscription settle before traffic starts
+            t.a.ns().exec("ping", "-f", "-c", Integer.toString(frames), "-s", "16", "-W", "1", "10.0.1.2");
+            assertThat(sub.process().waitFor(60, TimeUnit.SECONDS)).as("subscriber got all frames").isTrue();
+            List<String> lines = sub.log().lines().filter(l -> !l.isBlank()).toList();
+            assertThat(lines).hasSize(frames);
+            ClassicCodec codec = new ClassicCodec(Key.fromPassword(KEY), 1500);
+            byte[] packet = new byte[1500];
+            Set<String> nonces = new HashSet<>();
+            for (String line : lines) {
+                byte[] frame = HexFormat.of().parseHex(line.trim());
+                // 20-byte IPv4 header + 8-byte ICMP header + 16 bytes of data, plus 56 bytes of framing
+                assertThat(frame).hasSize(44 + ClassicCodec.OVERHEAD);
+                assertThat(Arrays.copyOfRange(frame, 24, 40)).containsOnly(0);
+                nonces.add(HexFormat.of().formatHex(frame, 0, 24));
+                int n = codec.open(frame, frame.length, packet);
+                assertThat(n).isEqualTo(44);
+                assertThat(Arrays.copyOfRange(packet, 16, 20)).containsExactly(10, 0, 1, 2);
+            }
+            assertThat(nonces).hasSize(frames);
+        }
+    }
+
+    @Test
+    void garbageOnADaemonsTopicIsDroppedCountedAndTheTunnelStillWorks() throws Exception {
+        try (TunnelLab t = new TunnelLab().withMosquitto()) {
+            t.startA("-k", KEY);
+            Daemon b = t.startB("-k", KEY);
+            TunnelLab.ping(t.a.ns(), "10.0.1.2", 1);
+            String topic = "mqttip/10.0.1.2";
+            SecureRandom random = new SecureRandom();
+            ClassicCodec big = new ClassicCodec(Key.fromPassword(KEY), 65535);
+            // too short: empty, a few bytes, one byte under 56 + 20
+            for (int len : new int[] {0, 1, 10, 55, 56, 75}) {
+                byte[] g = new byte[len];
+                random.nextBytes(g);
+                t.publish(topic, g);
+            }
+            // failed authentication: random bytes of plausible lengths, and a valid frame cut short
+            for (int len : new int[] {76, 100, 1000, 1556}) {
+                byte[] g = new byte[len];
+                random.nextBytes(g);
+                t.publish(topic, g);
+            }
+            byte[] ip = ipv4Packet(200);
+            byte[] frame = new byte[ip.length + 56];
+            big.seal(ip, ip.length, frame);
+            t.publish(topic, Arrays.copyOf(frame, frame.length - 1));
+            // not IP: valid encryption of text, and of an IPv4 header whose length field lies
+            byte[] text = "hello, this is not an IP packet; it is text that happens to be long enough".getBytes(StandardCharsets.US_ASCII);
+            byte[] f2 = new byte[text.length + 56];
+            big.seal(text, text.length, f2);
+            t.publish(topic, f2);
+            byte[] liar = ipv4Packet(200);
+            liar[3] = (byte) 100;
+            byte[] f3 = new byte[liar.length + 56];
+            big.seal(liar, liar.length, f3);
+            t.publish(topic, f3);
+            // longer than the MTU: valid encryption of a 1600-byte packet
+            byte[] huge = ipv4Packet(1600);
+            byte[] f4 = new byte[huge.length + 56];
+            big.seal(huge, huge.length, f4);
+            t.publish(topic, f4);
+
+            TunnelLab.ping(t.a.ns(), "10.0.1.2", 3);
+            assertThat(b.process.isAlive()).isTrue();
+            Map<String, Long> c = b.stopAndReadCounters();
+            assertThat(c.get("drop_too_short")).isEqualTo(6);
+            assertThat(c.get("drop_auth_failed")).isEqualTo(5);
+            assertThat(c.get("drop_not_ip")).isEqualTo(2);
+            assertThat(c.get("drop_too_long")).isEqualTo(1);
+            assertThat(c.get("rx_packets")).isGreaterThanOrEqualTo(4);
+        }
+    }
+
+    @Test
+    void theDaemonsSurviveABrokerRestartAndPingsResumeWithinFiveSeconds() throws Exception {
+        try (TunnelLab t = new TunnelLab().withMosquitto()) {
+            Daemon a = t.startA("-k", KEY);
+            Daemon b = t.startB("-k", KEY);
+            TunnelLab.ping(t.a.ns(), "10.0.1.2", 2);
+            LabProcess pinger = t.lab.start(t.a.ns(), "background-ping", List.of("ping", "-i", "0.2", "-w", "20", "10.0.1.2"));
+            Thread.sleep(1000);
+            t.broker.kill();
+            Thread.sleep(5000);
+            assertThat(a.process.isAlive()).isTrue();
+            assertThat(b.process.isAlive()).isTrue();
+            t.broker = t.lab.startMosquitto(TunnelLab.PORT);
+            long back = System.nanoTime();
+            boolean ok = false;
+            while (!ok && System.nanoTime() - back < TimeUnit.SECONDS.toNanos(5)) {
+                ok = t.a.ns().run(5, "ping", "-c", "1", "-W", "1", "10.0.1.2").ok();
+            }
+            long ms = (System.nanoTime() - back) / 1_000_000;
+            System.out.println("ping answered again " + ms + " ms after the broker came back");
+            assertThat(ok).as("a ping answered within 5 s of the broker's return; logs:\n%s\n%s", a.process.log(), b.process.log()).isTrue();
+            pinger.stop(1000);
+            assertThat(a.process.log()).contains("connection lost").contains("is back");
+            Map<String, Long> ca = a.stopAndReadCounters();
+            assertThat(ca.get("reconnects")).isGreaterThanOrEqualTo(1);
+        }
+    }
+
+    @Test
+    void theEmbeddedBrokerCarriesPingAndA20MegabyteTransfer() throws Exception {
+        try (TunnelLab t = new TunnelLab().withEmbeddedBroker()) {
+            t.startA("-k", KEY);
+            t.startB("-k", KEY);
+            TunnelLab.ping(t.a.ns(), "10.0.1.2", 3);
+            TunnelLab.ping(t.b.ns(), "fd00::1", 3);
+            t.transfer(t.a, t.b, "10.0.1.2", 20 * 1024 * 1024);
+        }
+    }
+
+    /** A UDP/IPv4 packet from 10.0.1.1 to 10.0.1.2 with a correct total length. */
+    static byte[] ipv4Packet(int length) {
+        byte[] p = new byte[length];
+        p[0] = 0x45;
+        p[2] = (byte) (length >> 8);
+        p[3] = (byte) length;
+        p[8] = 64;
+        p[9] = 17;
+        p[12] = 10;
+        p[15] = 1;
+        p[16] = 10;
+        p[19] = 2;
+        return p;
+    }
+}
