@@ -1,6 +1,8 @@
 package org.mqttvpn.tools;
 
 import java.io.PrintWriter;
+import org.mqttvpn.tools.bench.BenchCommand;
+import org.mqttvpn.tools.bench.MqttProbeCommand;
 import org.mqttvpn.tools.broker.BrokerCommand;
 import org.mqttvpn.tools.cli.ExitCode;
 import org.mqttvpn.tools.cli.ToolkitException;
@@ -21,6 +23,8 @@ import picocli.CommandLine.Command;
             VpnCommand.class,
             BrokerCommand.class,
             DemoCommand.class,
+            BenchCommand.class,
+            MqttProbeCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
@@ -37,6 +41,8 @@ public final class Main implements Runnable {
 
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
+        // As getopt in the original: a repeated flag overrides the earlier one.
+        cl.setOverwrittenOptionsAllowed(true);
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
             if (e instanceof ToolkitException t) {

@@ -76,7 +76,8 @@ public final class TunDevice implements Closeable {
         }
     }
 
-    static void validateName(String name) throws TunException {
+    /** Checks an interface name before anything is created: at most 15 printable characters, no '/' or ':'. */
+    public static void validateName(String name) throws TunException {
         if (name == null || name.isEmpty()) {
             throw new TunException(TunException.Kind.BAD_NAME, "interface name is empty");
         }

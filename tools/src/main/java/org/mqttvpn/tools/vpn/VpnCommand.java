@@ -26,6 +26,7 @@ import org.mqttvpn.host.mqtt.BrokerUri;
 import org.mqttvpn.host.mqtt.ClientIds;
 import org.mqttvpn.host.mqtt.TlsSettings;
 import org.mqttvpn.host.topic.Topics;
+import org.mqttvpn.host.tun.TunDevice;
 import org.mqttvpn.host.tun.TunException;
 import org.mqttvpn.tools.cli.ExitCode;
 import org.mqttvpn.tools.cli.Logging;
@@ -173,6 +174,11 @@ public final class VpnCommand implements Callable<Integer> {
         require(interfaceName, "-i/--interface", "the name of the interface to create, e.g. -i mq0");
         require(address, "-a/--address", "the IPv4 address of this end, e.g. -a 10.0.1.1");
         require(broker, "-b/--broker", "the MQTT broker, e.g. -b tcp://broker.local:1883");
+        try {
+            TunDevice.validateName(interfaceName);
+        } catch (TunException e) {
+            throw bad("-i/--interface: " + e.getMessage());
+        }
         Inet4Address ip = parse("-a/--address", () -> Addresses.ipv4(address));
         Inet4Address mask = parse("-m/--netmask", () -> Addresses.netmask(netmask));
         Inet6Address ip6 = address6 == null ? null : parse("-6/--ipv6", () -> Addresses.ipv6(address6));

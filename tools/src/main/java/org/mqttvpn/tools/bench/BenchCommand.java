@@ -1,0 +1,209 @@
+package org.mqttvpn.tools.bench;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.mqttvpn.tools.cli.ExitCode;
+import org.mqttvpn.tools.lab.LabProcess;
+import org.mqttvpn.tools.lab.NetworkLab;
+import org.mqttvpn.tools.lab.Ping;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code toolkit bench}: the tunnel against the raw MQTT path on this machine, in one run,
+ * with two hosts in namespaces and mosquitto. Prints one table.
+ */
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Measure the tunnel on this machine (root; about three minutes): the raw MQTT round trip and",
+            "message rate through mosquitto, then, with and without a key, tunnel ping RTT, iperf3 TCP",
+            "each way, the highest UDP rate under 1% loss, and the CPU use of daemons and broker.",
+            "Prints one table. Run by ci/bench."})
+public final class BenchCommand implements Callable<Integer> {
+    private static final Pattern KV = Pattern.compile("(\\w+)=([0-9.NaInfity-]+)");
+    private static final int PORT = 1883;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--seconds", defaultValue = "8", description = "Length of each iperf3 TCP run (default: ${DEFAULT-VALUE}).")
+    int seconds;
+
+    private final Map<String, String[]> rows = new LinkedHashMap<>();
+
+    @Override
+    public Integer call() throws Exception {
+        NetworkLab.requireRoot("toolkit bench (network namespaces, TUN)");
+        PrintWriter out = spec.commandLine().getOut();
+        try (NetworkLab lab = NetworkLab.create()) {
+            NetworkLab.Node a = lab.addNode("a");
+            NetworkLab.Node b = lab.addNode("b");
+            LabProcess broker = lab.startMosquitto(PORT);
+            progress(out, "raw MQTT round trips");
+            raw(lab, a, b, out);
+            for (boolean withKey : new boolean[] {false, true}) {
+                progress(out, "tunnel " + (withKey ? "with a key" : "without a key"));
+                tunnel(lab, a, b, broker, withKey ? 2 : 1, withKey, out);
+            }
+        }
+        print(out);
+        return ExitCode.OK;
+    }
+
+    private static void progress(PrintWriter out, String what) {
+        System.err.println("bench: " + what + "...");
+    }
+
+    private void put(String row, int column, String value) {
+        rows.computeIfAbsent(row, k -> new String[] {"", "", ""})[column] = value;
+    }
+
+    private void raw(NetworkLab lab, NetworkLab.Node a, NetworkLab.Node b, PrintWriter out) throws Exception {
+        String brokerA = "tcp://" + a.brokerAddress() + ":" + PORT;
+        String brokerB = "tcp://" + b.brokerAddress() + ":" + PORT;
+        LabProcess echo = lab.startToolkit(b.ns(), "probe-echo", List.of("mqtt-probe", "echo", "--broker", brokerB,
+                "--in", "bench/ping", "--out", "bench/pong"));
+        echo.awaitLog("echo ready", 20_000);
+        for (int size : new int[] {84, 1400}) {
+            Map<String, Double> b2b = probe(lab, a, "rtt", "--broker", brokerA, "--size", Integer.toString(size),
+                    "--count", "3000", "--spacing-us", "0");
+            put("raw MQTT RTT " + size + " B, back-to-back: avg / p99 ms", 0, ms(b2b.get("avg_us")) + " / " + ms(b2b.get("p99_us")));
+            Map<String, Double> spaced = probe(lab, a, "rtt", "--broker", brokerA, "--size", Integer.toString(size),
+                    "--count", "500", "--spacing-us", "10000");
+            put("raw MQTT RTT " + size + " B, 10 ms spacing: avg / p99 ms", 0, ms(spaced.get("avg_us")) + " / " + ms(spaced.get("p99_us")));
+        }
+        echo.stop(3000);
+        // The highest one-way rate of 1400-byte messages that arrives complete.
+        int count = 40_000;
+        double rate = 0; // first: as fast as the source can
+        double best = 0;
+        for (int attempt = 0; attempt < 6; attempt++) {
+            LabProcess sink = lab.startToolkit(b.ns(), "probe-sink-" + attempt, List.of("mqtt-probe", "sink", "--broker", brokerB,
+                    "--in", "bench/rate", "--count", Integer.toString(count)));
+            sink.awaitLog("sink ready", 20_000);
+            Map<String, Double> src = probe(lab, a, "source", "--broker", brokerA, "--out", "bench/rate", "--size", "1400",
+                    "--count", Integer.toString(count), "--rate", Long.toString((long) rate));
+            sink.process().waitFor();
+            Map<String, Double> got = parse(sink.log(), "sink ");
+            if (got.get("received") >= count) {
+                best = Math.max(best, got.get("rate"));
+                if (rate == 0) {
+                    break;
+                }
+                rate *= 1.1;
+            } else {
+                rate = (rate == 0 ? src.get("rate") : rate) * 0.8;
+            }
+        }
+        put("raw MQTT one-way, 1400 B messages, no loss: msg/s (MB/s)", 0,
+                String.format("%.0f (%.1f)", best, best * 1400 / 1e6));
+        rawMegabytesPerSecond = best * 1400 / 1e6;
+    }
+
+    private double rawMegabytesPerSecond;
+
+    private void tunnel(NetworkLab lab, NetworkLab.Node a, NetworkLab.Node b, LabProcess broker, int column, boolean withKey,
+            PrintWriter out) throws Exception {
+        List<String> keyArgs = new ArrayList<>();
+        if (withKey) {
+            Path keyFile = lab.dir().resolve("bench.key");
+            byte[] key = new byte[32];
+            new SecureRandom().nextBytes(key);
+            Files.writeString(keyFile, HexFormat.of().formatHex(key) + "\n");
+            Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw-------"));
+            keyArgs = List.of("--key-file", keyFile.toString());
+        }
+        LabProcess vpnA = daemon(lab, a, "10.0.1.1", keyArgs, column);
+        LabProcess vpnB = daemon(lab, b, "10.0.1.2", keyArgs, column);
+        try {
+            Ping.run(a.ns(), "10.0.1.2", 500, 0.002); // warm up both JITs
+            Ping.Result b2b = Ping.run(a.ns(), "10.0.1.2", 3000, 0.0001);
+            put("tunnel ping 84 B, back-to-back: avg / p99 ms", column, String.format("%.3f / %.3f", b2b.avg(), b2b.percentile(99)));
+            Ping.Result spaced = Ping.run(a.ns(), "10.0.1.2", 500, 0.01);
+            put("tunnel ping 84 B, 10 ms spacing: avg / p99 ms", column, String.format("%.3f / %.3f", spaced.avg(), spaced.percentile(99)));
+
+            Iperf ab = new Iperf(lab, b.ns(), a.ns(), "10.0.1.2");
+            CpuSampler cpuA = new CpuSampler(vpnA.process().pid());
+            CpuSampler cpuB = new CpuSampler(vpnB.process().pid());
+            CpuSampler cpuBroker = new CpuSampler(broker.process().pid());
+            cpuA.start();
+            cpuB.start();
+            cpuBroker.start();
+            double tcpAB = ab.tcp(seconds, false);
+            String cpu = String.format("%.0f / %.0f / %.0f", cpuA.percent(), cpuB.percent(), cpuBroker.percent());
+            double tcpBA = ab.tcp(seconds, true);
+            put("iperf3 TCP A->B: Mbit/s (MB/s)", column, String.format("%.1f (%.1f)", tcpAB, tcpAB / 8));
+            put("iperf3 TCP B->A: Mbit/s (MB/s)", column, String.format("%.1f (%.1f)", tcpBA, tcpBA / 8));
+            put("CPU % of one core during TCP A->B: daemon A / daemon B / broker", column, cpu);
+            put("TCP A->B as % of the raw MQTT one-way rate", column,
+                    String.format("%.0f %%", tcpAB / 8 / rawMegabytesPerSecond * 100));
+            Iperf.Udp udp = ab.highestUdpRateUnderOnePercentLoss(Math.max(10, tcpAB), 3);
+            put("UDP A->B, highest rate under 1% loss: Mbit/s (loss)", column,
+                    udp == null ? "none" : String.format("%.1f (%.2f %%)", udp.receivedMbps(), udp.lostPercent()));
+        } finally {
+            vpnA.stop(10_000);
+            vpnB.stop(10_000);
+        }
+    }
+
+    private static LabProcess daemon(NetworkLab lab, NetworkLab.Node node, String address, List<String> keyArgs, int run)
+            throws IOException, InterruptedException {
+        List<String> args = new ArrayList<>(List.of("vpn", "-i", "mq0", "-a", address, "-b",
+                "tcp://" + node.brokerAddress() + ":" + PORT));
+        args.addAll(keyArgs);
+        LabProcess p = lab.startToolkit(node.ns(), "vpn-" + address + "-" + run, args);
+        p.awaitLog("connected to broker", 20_000);
+        return p;
+    }
+
+    private static Map<String, Double> probe(NetworkLab lab, NetworkLab.Node node, String mode, String... args)
+            throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of("mqtt-probe", mode));
+        cmd.addAll(List.of(args));
+        LabProcess p = lab.startToolkit(node.ns(), "probe-" + mode + "-" + System.nanoTime(), cmd);
+        if (p.process().waitFor() != 0) {
+            throw new IOException("mqtt-probe " + mode + " failed:\n" + p.log());
+        }
+        return parse(p.log(), mode + " ");
+    }
+
+    private static Map<String, Double> parse(String log, String prefix) throws IOException {
+        String line = log.lines().filter(l -> l.startsWith(prefix)).reduce((x, y) -> y)
+                .orElseThrow(() -> new IOException("no '" + prefix + "' result line in:\n" + log));
+        Map<String, Double> values = new LinkedHashMap<>();
+        Matcher m = KV.matcher(line);
+        while (m.find()) {
+            values.put(m.group(1), Double.parseDouble(m.group(2)));
+        }
+        return values;
+    }
+
+    private static String ms(double micros) {
+        return String.format("%.3f", micros / 1000.0);
+    }
+
+    private void print(PrintWriter out) {
+        int width = rows.keySet().stream().mapToInt(String::length).max().orElse(10);
+        String format = "%-" + width + "s | %-22s | %-22s | %-22s%n";
+        out.printf(format, "measurement", "raw MQTT", "tunnel, no key", "tunnel, key");
+        out.println("-".repeat(width) + "-+-" + "-".repeat(22) + "-+-" + "-".repeat(22) + "-+-" + "-".repeat(22));
+        rows.forEach((k, v) -> out.printf(format, k, v[0], v[1], v[2]));
+        out.flush();
+    }
+}

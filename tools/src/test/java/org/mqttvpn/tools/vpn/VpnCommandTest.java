@@ -1,0 +1,133 @@
+package org.mqttvpn.tools.vpn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.mqttvpn.host.VpnConfig;
+import org.mqttvpn.host.codec.Key;
+import org.mqttvpn.tools.CommandRun;
+import org.mqttvpn.tools.lab.LabProcess;
+import org.mqttvpn.tools.lab.NetworkLab;
+import org.mqttvpn.tools.lab.Shell;
+import picocli.CommandLine;
+
+class VpnCommandTest {
+    private static VpnConfig parse(String... args) {
+        VpnCommand cmd = new VpnCommand();
+        new CommandLine(cmd).parseArgs(args);
+        return cmd.config();
+    }
+
+    @Test
+    void theOriginalFlagsMeanWhatTheyMeantThere() {
+        VpnConfig c = parse("-i", "mq0", "-a", "10.0.1.1", "-b", "tcp://broker.io:1883", "-m", "255.255.0.0",
+                "-u", "user", "-p", "pass", "-k", "secret", "-6", "fd00::1", "-x", "48", "-n", "MQTT_VPN_me",
+                "-t", "192.168.4.2", "-t", "192.168.4.3", "-d");
+        assertThat(c.interfaceName()).isEqualTo("mq0");
+        assertThat(c.address().getHostAddress()).isEqualTo("10.0.1.1");
+        assertThat(c.netmask().getHostAddress()).isEqualTo("255.255.0.0");
+        assertThat(c.broker().uri().pahoUri()).isEqualTo("tcp://broker.io:1883");
+        assertThat(c.broker().username()).isEqualTo("user");
+        assertThat(c.broker().password()).isEqualTo("pass");
+        assertThat(c.key().copyOfBytes()).isEqualTo(Key.fromPassword("secret").copyOfBytes());
+        assertThat(c.address6().getHostAddress()).isEqualTo("fd00:0:0:0:0:0:0:1");
+        assertThat(c.prefixLength6()).isEqualTo(48);
+        assertThat(c.broker().clientId()).isEqualTo("MQTT_VPN_me");
+        assertThat(c.natTargets()).extracting(a -> a.getHostAddress()).containsExactly("192.168.4.2", "192.168.4.3");
+        assertThat(c.debug()).isTrue();
+        assertThat(c.broker().keepaliveSeconds()).isEqualTo(20);
+        assertThat(c.topicPrefix()).isEqualTo("mqttip");
+        assertThat(c.mtu()).isEqualTo(1500);
+    }
+
+    @Test
+    void defaultsAreTheOriginals() {
+        VpnConfig c = parse("-i", "mq0", "-a", "10.0.1.1", "-b", "broker.io");
+        assertThat(c.netmask().getHostAddress()).isEqualTo("255.255.255.0");
+        assertThat(c.key().encrypts()).isFalse();
+        assertThat(c.broker().clientId()).matches("MQTT_VPN_[0-9a-f]{14}");
+        assertThat(c.broker().uri().port()).isEqualTo(1883);
+        assertThat(c.address6()).isNull();
+    }
+
+    @Test
+    void theKeyFileGivesTheSameKeyAsMinusK(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("k");
+        Files.writeString(f, "secret\n");
+        VpnConfig c = parse("-i", "mq0", "-a", "10.0.1.1", "-b", "broker.io", "--key-file", f.toString());
+        assertThat(c.key().copyOfBytes()).isEqualTo(Key.fromPassword("secret").copyOfBytes());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "-a 10.0.1 | -a/--address: '10.0.1' is not an IPv4 address",
+        "-a 10.0.1.300 | -a/--address: '10.0.1.300': 300 is larger than 255",
+        "-m 255.0.255.0 | -m/--netmask: '255.0.255.0' is not a netmask",
+        "-b ws://broker | -b/--broker: broker 'ws://broker': scheme 'ws' is not supported",
+        "-6 fd00::zz | -6/--ipv6: 'fd00::zz' is not an IPv6 address",
+        "-x 129 | -x/--ipv6-prefix: 129 is outside 1..128",
+        "-t 10.0.1.x | -t/--target: '10.0.1.x' is not an IPv4 address",
+        "--mtu 1600 | --mtu: 1600 is outside 576..1500",
+        "--keepalive -1 | --keepalive: -1 is outside 0..65535",
+        "--topic-prefix a/# | --topic-prefix: topic prefix 'a/#' contains a wildcard",
+        "-k a --key-file /nonexistent | -k/--key and --key-file both give the key",
+        "--key-file /nonexistent/key | --key-file: /nonexistent/key does not exist",
+        "--cafile /etc/hostname | --cafile: the broker tcp://broker.io is not TLS",
+        "-i this-name-is-far-too-long | interface name 'this-name-is-far-too-long' is longer than 15 characters",
+    })
+    void badInputExitsWithTwoAndNamesTheFlag(String flags, String message) {
+        List<String> args = new ArrayList<>(List.of("vpn", "-i", "mq0", "-a", "10.0.1.1", "-b", "tcp://broker.io"));
+        args.addAll(List.of(flags.trim().split(" ")));
+        CommandRun r = CommandRun.of(args.toArray(new String[0]));
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(2);
+        assertThat(r.err()).contains(message);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "-a 10.0.1.1 -b tcp://b | missing -i/--interface",
+        "-i mq0 -b tcp://b | missing -a/--address",
+        "-i mq0 -a 10.0.1.1 | missing -b/--broker",
+        "-i mq0 -a 10.0.1.1 -b tcp://b --bogus | Unknown option: '--bogus'",
+        "-i mq0 -a 10.0.1.1 -b tcp://b -x abc | Invalid value for option '--ipv6-prefix'",
+    })
+    void missingOrUnknownFlagsExitWithTwo(String flags, String message) {
+        List<String> args = new ArrayList<>(List.of("vpn"));
+        args.addAll(List.of(flags.trim().split(" ")));
+        CommandRun r = CommandRun.of(args.toArray(new String[0]));
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains(message).contains("Run 'toolkit vpn --help'");
+    }
+
+    @Test
+    void helpExplainsEveryOriginalFlag() {
+        for (String h : new String[] {"-h", "--help"}) {
+            CommandRun r = CommandRun.of("vpn", h);
+            assertThat(r.exitCode()).isZero();
+            for (String flag : new String[] {"-i", "-a", "-b", "-m", "-u", "-p", "-k", "-6", "-x", "-n", "-t", "-d", "-h",
+                "--topic-prefix", "--key-file", "--mtu", "--keepalive", "--cafile", "--insecure"}) {
+                assertThat(r.out()).contains(flag);
+            }
+        }
+    }
+
+    @Test
+    void withoutCapNetAdminItSaysWhatIsNeededInOneLine() throws Exception {
+        // Root, but with CAP_NET_ADMIN removed from the capability bounding set of the child.
+        List<String> cmd = new ArrayList<>(List.of("setpriv", "--bounding-set", "-net_admin", "--inh-caps", "-net_admin"));
+        cmd.addAll(NetworkLab.javaCommand());
+        cmd.addAll(List.of("org.mqttvpn.tools.Main", "vpn", "-i", "mqcap0", "-a", "10.0.1.1", "-b", "tcp://127.0.0.1:1"));
+        Shell.Result r = Shell.run(60, cmd);
+        assertThat(r.exitCode()).as(r.output()).isEqualTo(3);
+        List<String> lines = r.output().lines().filter(l -> !l.isBlank()).toList();
+        assertThat(lines).hasSize(1);
+        assertThat(lines.get(0)).startsWith("error: creating TUN interface mqcap0 needs CAP_NET_ADMIN");
+    }
+}
