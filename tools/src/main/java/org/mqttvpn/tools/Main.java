@@ -7,6 +7,7 @@ import org.mqttvpn.tools.broker.BrokerCommand;
 import org.mqttvpn.tools.cli.ExitCode;
 import org.mqttvpn.tools.cli.ToolkitException;
 import org.mqttvpn.tools.demo.DemoCommand;
+import org.mqttvpn.tools.sim.SimCommand;
 import org.mqttvpn.tools.vpn.VpnCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -23,6 +24,7 @@ import picocli.CommandLine.Command;
             VpnCommand.class,
             BrokerCommand.class,
             DemoCommand.class,
+            SimCommand.class,
             BenchCommand.class,
             MqttProbeCommand.class,
             CommandLine.HelpCommand.class})
@@ -43,6 +45,8 @@ public final class Main implements Runnable {
         CommandLine cl = new CommandLine(new Main());
         // As getopt in the original: a repeated flag overrides the earlier one.
         cl.setOverwrittenOptionsAllowed(true);
+        // `sim` hands every argument, --help included, to the virtual device.
+        cl.getSubcommands().get("sim").setUnmatchedOptionsArePositionalParams(true);
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
             if (e instanceof ToolkitException t) {
