@@ -147,6 +147,30 @@ public final class BrokerLink implements Closeable {
         return false;
     }
 
+    /** True when a publish would not wait: connected, and the in-flight window has room. */
+    public boolean canPublishNow() {
+        return connected && window.slots.availablePermits() > 0;
+    }
+
+    /**
+     * Publishes only if that does not wait (see {@link #canPublishNow}); for threads that must
+     * never block, such as Paho's own callback thread. Returns false, and drops the frame,
+     * otherwise.
+     */
+    public boolean publishNow(String topic, byte[] frame) {
+        Window w = window;
+        if (!connected || !w.slots.tryAcquire()) {
+            return false;
+        }
+        try {
+            client.publish(topic, frame, 0, false, null, w);
+            return true;
+        } catch (MqttException | RuntimeException e) {
+            w.release();
+            return false;
+        }
+    }
+
     private void connectLoop() {
         long delayMs = settings.reconnectMin().toMillis();
         long maxMs = settings.reconnectMax().toMillis();
