@@ -17,6 +17,12 @@ _start:
     l32r    a1, .Lstack_top
     l32r    a2, .Lvector_base
     wsr.vecbase a2
+    /* PS after reset has EXCM set, which would turn the first exception into a double
+     * exception without EPC1. UM=1 (user vector), INTLEVEL=15 (no interrupts: none are
+     * used), call0 ABI so WOE=0. */
+    movi    a2, 0x2f
+    wsr.ps  a2
+    rsync
     isync
     l32r    a0, .Lstart_c
     callx0  a0
