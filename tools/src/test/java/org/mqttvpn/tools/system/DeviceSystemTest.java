@@ -1,0 +1,104 @@
+package org.mqttvpn.tools.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.mqttvpn.tools.lab.LabProcess;
+import org.mqttvpn.tools.lab.NetworkLab;
+import org.mqttvpn.tools.lab.Ping;
+import org.mqttvpn.tools.lab.Shell;
+import org.mqttvpn.tools.lab.TcpTransfer;
+
+/**
+ * The Java host daemon and the virtual device (the firmware core on lwIP, firmware/host-sim)
+ * through mosquitto, as root in namespaces: the two implementations of the classic protocol
+ * talking to each other.
+ */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+class DeviceSystemTest {
+    private static final String KEY = "correct horse battery staple";
+
+    /** A started virtual device. */
+    record Device(NetworkLab.Node node, LabProcess process) {
+    }
+
+    static Device startDevice(TunnelLab t, NetworkLab.Node node, String name, String v4, String v6, String... extra)
+            throws Exception {
+        List<String> args = new ArrayList<>(List.of("sim", "--broker", "tcp://" + node.brokerAddress() + ":" + TunnelLab.PORT,
+                "--address", v4, "--address6", v6));
+        args.addAll(List.of(extra));
+        LabProcess p = t.lab.startToolkit(node.ns(), name, args);
+        p.awaitLog("(?i)connected", 20_000);
+        return new Device(node, p);
+    }
+
+    @ParameterizedTest(name = "key={0}")
+    @ValueSource(strings = {KEY, ""})
+    void theHostPingsTheDeviceFetchesItsPageAndEchoesFiveMegabytesIntact(String key) throws Exception {
+        try (TunnelLab t = new TunnelLab().withMosquitto()) {
+            String[] hostKey = key.isEmpty() ? new String[0] : new String[] {"-k", key};
+            String[] devKey = key.isEmpty() ? new String[0] : new String[] {"--key", key};
+            Daemon host = t.startA(hostKey);
+            Device dev = startDevice(t, t.b, "device", "10.0.1.2", "fd00::2", devKey);
+
+            Ping.Result p4 = Ping.run(t.a.ns(), "10.0.1.2", 5, 0.2);
+            assertThat(p4.allAnswered()).as(p4.output()).isTrue();
+            Ping.Result p6 = Ping.run(t.a.ns(), "fd00::2", 5, 0.2);
+            assertThat(p6.allAnswered()).as(p6.output()).isTrue();
+            System.out.printf("key=%s: device ping v4 avg %.3f ms, v6 avg %.3f ms%n", !key.isEmpty(), p4.avg(), p6.avg());
+
+            Shell.Result page = t.a.ns().run(30, "curl", "-sS", "--max-time", "10", "http://10.0.1.2/");
+            assertThat(page.exitCode()).as(page.output()).isZero();
+            assertThat(page.output()).contains("10.0.1.2").containsIgnoringCase("uptime").containsIgnoringCase("packets");
+
+            int size = 5 * 1024 * 1024;
+            TcpEcho echo = TcpEcho.run(t.lab, t.a.ns(), "10.0.1.2", 7, size);
+            System.out.printf("key=%s: 5 MB TCP echo through the device in %d ms%n", !key.isEmpty(), echo.millis());
+            assertThat(echo.receivedSha256()).as("SHA-256 of the echo of %d bytes", size).isEqualTo(echo.sentSha256());
+
+            assertThat(host.process.isAlive()).isTrue();
+            assertThat(dev.process().isAlive()).isTrue();
+        }
+    }
+
+    @Test
+    void aWrongKeyGetsNothingThroughToTheDevice() throws Exception {
+        try (TunnelLab t = new TunnelLab().withMosquitto()) {
+            Daemon host = t.startA("-k", KEY);
+            startDevice(t, t.b, "device", "10.0.1.2", "fd00::2", "--key", "another key");
+            Ping.Result p = Ping.run(t.a.ns(), "10.0.1.2", 5, 0.2);
+            assertThat(p.received()).as(p.output()).isZero();
+            Shell.Result page = t.a.ns().run(30, "curl", "-sS", "--max-time", "3", "http://10.0.1.2/");
+            assertThat(page.exitCode()).isNotZero();
+            assertThat(host.stopAndReadCounters().get("rx_packets")).isZero();
+        }
+    }
+
+    /** Random bytes to an echo service and back over one TCP connection, hashed at both ends. */
+    record TcpEcho(long millis, String sentSha256, String receivedSha256) {
+        static TcpEcho run(NetworkLab lab, org.mqttvpn.tools.lab.Netns from, String address, int port, int size)
+                throws Exception {
+            Path sent = lab.dir().resolve("echo-sent.bin");
+            Path received = lab.dir().resolve("echo-received.bin");
+            byte[] data = new byte[size];
+            new SecureRandom().nextBytes(data);
+            Files.write(sent, data);
+            long t0 = System.nanoTime();
+            // Reads the file into the connection, writes what comes back to the other file;
+            // after the file ends, waits up to 20 s for the rest of the echo.
+            Shell.check(180, from.wrap("socat", "-t", "20", "-T", "20",
+                    "OPEN:" + sent + "!!OPEN:" + received + ",creat,trunc", "TCP:" + address + ":" + port + ",connect-timeout=10"));
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            return new TcpEcho(ms, TcpTransfer.sha256(sent), TcpTransfer.sha256(received));
+        }
+    }
+}
