@@ -19,6 +19,10 @@ import picocli.CommandLine.Command;
         subcommands = {
             VpnCommand.class,
             BrokerCommand.class,
+            org.mqttvpn.tools.serial.PortsCommand.class,
+            org.mqttvpn.tools.flash.FlashCommand.class,
+            org.mqttvpn.tools.monitor.MonitorCommand.class,
+            org.mqttvpn.tools.build.SetupCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
