@@ -176,6 +176,7 @@ public final class FlashCommand implements Callable<Integer> {
         for (ImageSpec s : specs) {
             loaded.add(FlashImage.load(s, raw));
         }
+        Flasher.precheck(loaded, options);
         String path = opener.resolve(port);
         SerialPortInfo info = opener.describe(path);
         boolean terminal = System.console() != null;

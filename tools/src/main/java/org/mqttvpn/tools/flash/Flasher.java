@@ -64,14 +64,24 @@ public final class Flasher {
         return loader;
     }
 
-    /** Connects, writes every image (in address order) and resets the board. */
-    public FlashReport flash(List<FlashImage> images) throws InterruptedException {
+    /**
+     * The checks that need no board: overlaps, and with a known --chip the images and flash
+     * parameters. Callers run it before opening the port, so a bad file fails fast.
+     */
+    public static void precheck(List<FlashImage> images, FlashOptions options) {
         List<FlashImage> sorted = new ArrayList<>(images);
         sorted.sort(Comparator.comparingLong(FlashImage::address));
         checkOverlaps(sorted);
         if (options.chip() != null) {
-            validate(sorted, options.chip()); // fail before touching the port
+            validate(sorted, options.chip(), options.flashParams());
         }
+    }
+
+    /** Connects, writes every image (in address order) and resets the board. */
+    public FlashReport flash(List<FlashImage> images) throws InterruptedException {
+        precheck(images, options);
+        List<FlashImage> sorted = new ArrayList<>(images);
+        sorted.sort(Comparator.comparingLong(FlashImage::address));
         try {
             connect();
             chip = detectChip();
@@ -82,7 +92,7 @@ public final class Flasher {
             }
             String mac = chip.readMac(loader);
             listener.info("Chip: " + chip.displayName() + ", MAC " + mac);
-            validate(sorted, chip);
+            validate(sorted, chip, options.flashParams());
             changeBaud();
             attachFlash();
             long flashSize = flashSize();
@@ -300,9 +310,9 @@ public final class Flasher {
 
     // ---- images --------------------------------------------------------------------------
 
-    private void validate(List<FlashImage> images, Chip c) {
+    private static void validate(List<FlashImage> images, Chip c, FlashParams params) {
         try {
-            options.flashParams().validate(c);
+            params.validate(c);
         } catch (IllegalArgumentException e) {
             throw ToolkitException.usage(e.getMessage());
         }

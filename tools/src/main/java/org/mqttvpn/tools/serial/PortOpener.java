@@ -18,6 +18,7 @@ public final class PortOpener {
     private static final int EPERM = 1;
     private static final int EBUSY = 16;
     private static final int EAGAIN = 11;
+    private static final int ENOTTY = 25;
 
     private final PortScanner scanner;
     private final PortHolders holders;
@@ -76,6 +77,10 @@ public final class PortOpener {
             }
             if (errno == EBUSY || errno == EAGAIN) {
                 throw busy(path);
+            }
+            if (errno == ENOTTY) {
+                throw new ToolkitException(ExitCode.PORT_NOT_FOUND, path + " is not a serial port."
+                        + PortSelection.listing("Ports present", scanner.scan()));
             }
             throw new ToolkitException(ExitCode.FAILURE, "cannot open serial port " + path + " (errno " + errno + ")."
                     + PortHolders.describe(holders.of(p)) + " Unplug and replug the board, then try again.");
