@@ -28,27 +28,31 @@ import picocli.CommandLine.Spec;
         usageHelpAutoWidth = true,
         description = {
             "Write firmware to an ESP8266 / ESP32 / ESP32-S2 / ESP32-S3 / ESP32-C3 over serial.",
-            "The built-in loader (--via native) talks to the chip's ROM bootloader directly, no Python:",
-            "it resets the board into download mode (DTR/RTS), syncs, detects the chip, switches to",
-            "--baud (falls back to 115200 when that fails), writes each image (compressed on the",
-            "ESP32 family), checks the MD5 of what landed in flash (not possible on the ESP8266 ROM)",
-            "and resets the board. Images are checked first (magic, segments, checksum, SHA-256, chip);",
-            "a file that is not an image or a partition table needs --raw.",
-            "With --via arduino-cli or idf (or auto, when the tool is installed) the project's own",
-            "tool uploads instead.",
+            "The built-in loader (--via native) talks to the chip's ROM bootloader directly, no Python: "
+                    + "it resets the board into download mode (DTR/RTS), syncs, detects the chip, switches to "
+                    + "--baud (falls back to 115200 when that fails), writes each image (compressed on the "
+                    + "ESP32 family), checks the MD5 of what landed in flash (not possible on the ESP8266 ROM) "
+                    + "and resets the board. Images are checked first (magic, segments, checksum, SHA-256, "
+                    + "chip); a file that is neither an image nor a partition table needs --raw.",
+            "With --via arduino-cli or idf (or auto, when that tool is installed and a project is given) "
+                    + "the project's own tool uploads instead.",
             ""},
         footer = {
             "",
             "Examples:",
-            "  toolkit flash --image build/sketch.ino.bin                                (ESP8266 Arduino, port auto)",
-            "  toolkit flash --port /dev/ttyUSB0 --chip esp32 --image bootloader.bin@0x1000 \\",
-            "      --image partition-table.bin@0x8000 --image app.bin@0x10000",
-            "  toolkit flash --port /dev/ttyUSB0 --via arduino-cli --sketch dev1 --fqbn esp8266:esp8266:nodemcuv2 --build-dir out",
+            "  toolkit flash --image build/sketch.ino.bin",
+            "  toolkit flash --port /dev/ttyUSB0 --chip esp32 \\",
+            "      --image bootloader.bin@0x1000 --image partition-table.bin@0x8000 \\",
+            "      --image app.bin@0x10000",
+            "  toolkit flash --port /dev/ttyUSB0 --via arduino-cli --sketch dev1 \\",
+            "      --fqbn esp8266:esp8266:nodemcuv2 --build-dir out",
             "",
             "Without --port the one ESP-looking port is used (see toolkit ports).",
-            "Exit codes: 0 done, 2 bad flags or files, 3 no permission on the port (dialout group),",
-            "4 arduino-cli/idf.py missing, 10 port not found, 11 port busy, 12 no answer from the bootloader,",
-            "13 wrong chip, 14 bad image, 15 verify failed, 16 bootloader error, 17 arduino-cli/idf.py failed."})
+            "Exit codes: 0 done, 2 bad flags or files, 3 no permission on the port",
+            "(dialout group), 4 arduino-cli/idf.py missing, 10 port not found,",
+            "11 port busy, 12 no answer from the bootloader, 13 wrong chip,",
+            "14 bad image, 15 verify failed, 16 bootloader error,",
+            "17 arduino-cli/idf.py failed."})
 public final class FlashCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

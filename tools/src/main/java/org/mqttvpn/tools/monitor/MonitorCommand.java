@@ -28,21 +28,23 @@ import picocli.CommandLine.Spec;
         sortOptions = false,
         usageHelpAutoWidth = true,
         description = {
-            "A raw serial console: what the board prints appears as it comes, keys go to the board.",
-            "Ctrl-] quits. Ctrl-T opens a menu: r reset the board, b reset into the bootloader,",
-            "t timestamps on/off, h help (Ctrl-T Ctrl-T sends a Ctrl-T).",
-            "With --elf, crash reports are decoded into function and file:line: ESP8266 exceptions",
-            "(Exception (N), epc1..3, the >>>stack>>> block) with xtensa-lx106-elf-addr2line, ESP32",
-            "backtraces and PC lines with xtensa-esp32-elf-addr2line or riscv32-esp-elf-addr2line (on PATH).",
+            "A raw serial console: what the board prints appears as it comes, keys go to the board. "
+                    + "Ctrl-] quits. Ctrl-T opens a menu: r reset the board, b reset into the bootloader, "
+                    + "t timestamps on/off, h help (Ctrl-T Ctrl-T sends a Ctrl-T).",
+            "With --elf, crash reports are decoded into function and file:line: ESP8266 exceptions "
+                    + "(Exception (N), epc1..3, the >>>stack>>> block) with xtensa-lx106-elf-addr2line, ESP32 "
+                    + "backtraces and PC lines with xtensa-esp32-elf-addr2line or riscv32-esp-elf-addr2line "
+                    + "(found on PATH).",
             "When the port disappears (unplugged, USB re-enumeration) it waits and reconnects.",
             ""},
         footer = {
             "",
             "Examples:",
             "  toolkit monitor --port /dev/ttyUSB0 --reset --elf build/sketch.ino.elf",
-            "  toolkit monitor --baud 74880 --timestamps --log boot.log      (ESP8266 boot messages)",
+            "  toolkit monitor --baud 74880 --timestamps --log boot.log",
             "",
-            "Exit codes: 0 quit, 2 bad flags, 3 no permission on the port, 10 port not found, 11 port busy."})
+            "Exit codes: 0 quit, 2 bad flags, 3 no permission on the port,",
+            "10 port not found, 11 port busy."})
 public final class MonitorCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -19,10 +19,10 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
-            "List the serial ports: path, /dev/serial/by-id name, USB VID:PID, serial number and",
-            "description. Ports whose VID:PID is a USB-serial bridge of ESP boards (CP210x, CH340,",
-            "CH9102, FTDI, Espressif's built-in USB) are marked with *, and the port that flash and",
-            "monitor use when --port is omitted is named: exactly one ESP-looking port, else none.",
+            "List the serial ports: path, /dev/serial/by-id name, USB VID:PID, serial number and "
+                    + "description. Ports whose VID:PID is a USB-serial bridge of ESP boards (CP210x, CH340, "
+                    + "CH9102, FTDI, Espressif's built-in USB) are marked with *, and the port that flash and "
+                    + "monitor use when --port is omitted is named: exactly one ESP-looking port, else none.",
             ""},
         footer = {"", "Examples:", "  toolkit ports", "  toolkit ports --json | jq -r '.default'"})
 public final class PortsCommand implements Callable<Integer> {
@@ -93,7 +93,7 @@ public final class PortsCommand implements Callable<Integer> {
                 rows[i + 1] = new String[] {p.looksLikeEsp() ? "*" : "", p.path(), orDash(p.byIdName()), p.vidPid(),
                     orDash(p.serialNumber()), desc};
             }
-            int[] width = new int[6];
+            int[] width = {1, 1, 1, 1, 1, 1}; // %-0s is not a format
             for (String[] r : rows) {
                 for (int c = 0; c < 5; c++) {
                     width[c] = Math.max(width[c], r[c].length());

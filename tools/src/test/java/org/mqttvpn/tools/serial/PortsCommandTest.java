@@ -54,6 +54,13 @@ class PortsCommandTest {
     }
 
     @Test
+    void listsPortsWhenNoneIsAnEspBridge() throws Exception {
+        String table = run(scanner(List.of(ARDUINO, BUILTIN)));
+        assertThat(table).contains("/dev/ttyACM0", "/dev/ttyS0", "no ESP-looking port: flash and monitor need --port");
+        assertThat(run(scanner(List.of()))).contains("No serial port is present.");
+    }
+
+    @Test
     void printsJson() throws Exception {
         JsonNode j = new ObjectMapper().readTree(run(scanner(List.of(CP2102, CH340)), "--json"));
         assertThat(j.get("ports")).hasSize(2);
