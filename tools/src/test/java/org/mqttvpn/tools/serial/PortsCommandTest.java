@@ -26,9 +26,13 @@ class PortsCommandTest {
     static final SerialPortInfo BUILTIN = new SerialPortInfo("/dev/ttyS0", null, -1, -1, null, "Physical Port S0");
 
     PortScanner scanner(List<SerialPortInfo> ports) throws Exception {
-        Path byId = Files.createDirectories(dir.resolve("by-id"));
-        Path fakeDev = Files.createFile(dir.resolve("ttyUSB0"));
-        Files.createSymbolicLink(byId.resolve("usb-Silicon_Labs_CP2102_0001-if00-port0"), fakeDev);
+        Path byId = dir.resolve("by-id");
+        Path fakeDev = dir.resolve("ttyUSB0");
+        if (!Files.exists(byId)) {
+            Files.createDirectories(byId);
+            Files.createFile(fakeDev);
+            Files.createSymbolicLink(byId.resolve("usb-Silicon_Labs_CP2102_0001-if00-port0"), fakeDev);
+        }
         List<SerialPortInfo> withPath = ports.stream()
                 .map(p -> p == CP2102 ? new SerialPortInfo(fakeDev.toString(), null, p.vendorId(), p.productId(),
                         p.serialNumber(), p.description()) : p)
