@@ -4,9 +4,13 @@ import java.io.PrintWriter;
 import org.mqttvpn.tools.bench.BenchCommand;
 import org.mqttvpn.tools.bench.MqttProbeCommand;
 import org.mqttvpn.tools.broker.BrokerCommand;
+import org.mqttvpn.tools.build.SetupCommand;
 import org.mqttvpn.tools.cli.ExitCode;
 import org.mqttvpn.tools.cli.ToolkitException;
 import org.mqttvpn.tools.demo.DemoCommand;
+import org.mqttvpn.tools.flash.FlashCommand;
+import org.mqttvpn.tools.monitor.MonitorCommand;
+import org.mqttvpn.tools.serial.PortsCommand;
 import org.mqttvpn.tools.sim.SimCommand;
 import org.mqttvpn.tools.vpn.VpnCommand;
 import picocli.CommandLine;
@@ -27,6 +31,10 @@ import picocli.CommandLine.Command;
             SimCommand.class,
             BenchCommand.class,
             MqttProbeCommand.class,
+            PortsCommand.class,
+            FlashCommand.class,
+            MonitorCommand.class,
+            SetupCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
