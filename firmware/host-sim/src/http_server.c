@@ -222,6 +222,9 @@ static err_t http_accept(void *arg, struct tcp_pcb *pcb, err_t err)
         return ERR_ABRT;
     }
     h->pcb = pcb;
+    /* The response is written at once: Nagle would hold its last segment for the peer's
+     * delayed ACK (40 ms on Linux). */
+    tcp_nagle_disable(pcb);
     tcp_arg(pcb, h);
     tcp_recv(pcb, http_recv);
     tcp_sent(pcb, http_sent);

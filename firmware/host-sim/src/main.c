@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include <mosquitto.h>
 
@@ -13,6 +14,10 @@
 #include "mqtt_link.h"
 #include "options.h"
 
+/* Backoff of the first connection attempts; libmosquitto's own (1..32 s) takes over after. */
+#define SIM_FIRST_CONNECT_MIN_S 1u
+#define SIM_FIRST_CONNECT_MAX_S 32u
+
 static struct sim_device device;
 
 int main(int argc, char **argv)
@@ -20,6 +25,7 @@ int main(int argc, char **argv)
     struct sim_options opts;
     struct mqtt_link *link;
     sigset_t stop_signals;
+    unsigned delay_s;
     int rc, sig = 0;
 
     rc = sim_options_parse(argc, argv, &opts);
@@ -46,12 +52,22 @@ int main(int argc, char **argv)
         goto out;
     }
     device_print(&device, &opts);
-    if (mqtt_link_start(link, &device.nif) != 0) {
+    mqtt_link_attach(link, &device.nif);
+
+    /* Until a first connection starts, retry here (libmosquitto retries after that). */
+    for (delay_s = SIM_FIRST_CONNECT_MIN_S; (rc = mqtt_link_connect(link)) == 1;) {
+        struct timespec wait = {(time_t)delay_s, 0};
+        sig = sigtimedwait(&stop_signals, NULL, &wait);
+        if (sig > 0) {
+            break;
+        }
+        delay_s = delay_s * 2u > SIM_FIRST_CONNECT_MAX_S ? SIM_FIRST_CONNECT_MAX_S : delay_s * 2u;
+    }
+    if (rc < 0) {
         rc = 1;
         goto out;
     }
-
-    while (sigwait(&stop_signals, &sig) != 0) {
+    while (sig <= 0 && sigwait(&stop_signals, &sig) != 0) {
     }
     sim_log(MQTTVPN_LOG_INFO, "stopping on %s", sig == SIGINT ? "SIGINT" : "SIGTERM");
     mqtt_link_stop(link);

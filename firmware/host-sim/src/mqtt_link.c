@@ -133,6 +133,8 @@ struct mqtt_link *mqtt_link_create(const struct sim_options *o)
         mqtt_link_destroy(link);
         return NULL;
     }
+    /* Each packet is a message: Nagle would hold small ones for the broker's delayed ACK. */
+    mosquitto_int_option(link->mosq, MOSQ_OPT_TCP_NODELAY, 1);
     mosquitto_reconnect_delay_set(link->mosq, SIM_RECONNECT_MIN_S, SIM_RECONNECT_MAX_S, true);
     mosquitto_connect_callback_set(link->mosq, on_connect);
     mosquitto_disconnect_callback_set(link->mosq, on_disconnect);
@@ -145,17 +147,26 @@ struct mosquitto *mqtt_link_client(struct mqtt_link *link)
     return link->mosq;
 }
 
-int mqtt_link_start(struct mqtt_link *link, struct netif *nif)
+void mqtt_link_attach(struct mqtt_link *link, struct netif *nif)
+{
+    link->nif = nif;
+}
+
+int mqtt_link_connect(struct mqtt_link *link)
 {
     const struct sim_options *o = link->opts;
     int rc;
 
-    link->nif = nif;
+    /*
+     * libmosquitto's network thread only takes over (and reconnects forever) once a
+     * connection has been started: if this first attempt fails, the thread would wait
+     * for one forever, so it is started only after a successful attempt.
+     */
     rc = mosquitto_connect_async(link->mosq, o->broker_host, o->broker_port, o->keepalive);
     if (rc != MOSQ_ERR_SUCCESS) {
-        /* Not fatal: the network thread retries. */
         link_set_state(link, LINK_UNREACHABLE,
                        rc == MOSQ_ERR_ERRNO ? strerror(errno) : mosquitto_strerror(rc));
+        return 1;
     }
     rc = mosquitto_loop_start(link->mosq);
     if (rc != MOSQ_ERR_SUCCESS) {
@@ -173,8 +184,12 @@ void mqtt_link_stop(struct mqtt_link *link)
     link->state = LINK_STOPPING;
     pthread_mutex_unlock(&link->state_lock);
     rc = mosquitto_disconnect(link->mosq);
-    /* Connected: let the thread send DISCONNECT and end; otherwise it may be in a backoff sleep. */
+    /* Connected: let the thread send DISCONNECT and end; otherwise it may be in a backoff
+     * sleep. Without a thread (never connected) this does nothing. */
     mosquitto_loop_stop(link->mosq, rc != MOSQ_ERR_SUCCESS);
+    if (link->nif == NULL) {
+        return;
+    }
     LOCK_TCPIP_CORE();
     link->connected = 0;
     mqttvpn_netif_set_connected(link->nif, 0);

@@ -17,8 +17,13 @@ struct mqtt_link;
 struct mqtt_link *mqtt_link_create(const struct sim_options *o);
 struct mosquitto *mqtt_link_client(struct mqtt_link *link);
 
-/* Starts connecting and the network thread; received messages go to nif. 0 on success. */
-int mqtt_link_start(struct mqtt_link *link, struct netif *nif);
+/* Received messages and the session state go to nif from now on. */
+void mqtt_link_attach(struct mqtt_link *link, struct netif *nif);
+
+/* Starts a connection and, once one could be started, the network thread, which then
+ * reconnects by itself forever. Returns 0 when started, 1 when the broker could not be
+ * reached (logged; call again after a delay), -1 on a local failure. */
+int mqtt_link_connect(struct mqtt_link *link);
 
 /* Disconnects cleanly and joins the network thread. Call without the lwIP core lock. */
 void mqtt_link_stop(struct mqtt_link *link);
