@@ -14,10 +14,16 @@
  *   on MQTT disconnect:  mqttvpn_netif_set_connected(&nif, 0);   // link down
  *   on MQTT message:     mqttvpn_netif_input(&nif, topic, topic_len, data, data_len);
  *
- * The input function given to netif_add decides where a received packet is processed:
- * netif_input (or ip_input) processes it at once in the caller's (core) context;
- * tcpip_input queues it to the tcpip thread. The config is copied: it may live on the
- * caller's stack. The platform hooks are in hooks.h.
+ * Reaching the core context from an MQTT client's callback:
+ *   NO_SYS=1 (ESP8266 Arduino): the client's callback already runs in the main loop.
+ *   LWIP_TCPIP_CORE_LOCKING=1 (host-sim): LOCK_TCPIP_CORE(); mqttvpn_netif_input(...);
+ *     UNLOCK_TCPIP_CORE(); around each message.
+ *   NO_SYS=0 without core locking (ESP-IDF's default): copy the message and run the call
+ *     on the tcpip thread with tcpip_try_callback() (it never blocks; count a failure).
+ * The input function given to netif_add decides where the packet is then processed:
+ * netif_input (or ip_input) processes it at once, in that same core context; tcpip_input
+ * queues it for the tcpip thread. The config is copied: it may live on the caller's stack.
+ * The platform hooks are in hooks.h.
  *
  * Topics of outgoing packets: <prefix>/<next hop>. lwIP hands netif->output and
  * output_ip6 the packet's destination and leaves the choice of the next hop to the link
@@ -94,8 +100,9 @@ err_t mqttvpn_netif_init(struct netif *netif);
 void mqttvpn_netif_remove(struct netif *netif);
 
 /*
- * Hands one received MQTT message to the interface. topic need not be NUL-terminated;
- * frame is only read during the call (the caller keeps ownership). A message on a topic
+ * Hands one received MQTT message to the interface: one whole message (reassemble
+ * esp-mqtt's MQTT_EVENT_DATA fragments first). topic need not be NUL-terminated; frame is
+ * only read during the call (the caller keeps ownership). A message on a topic
  * that is not a reading topic, or a frame the codec rejects, is counted and dropped.
  * Core context; not reentrant; never blocks; bounded work: one frame, one pbuf.
  * Returns ERR_OK when the packet went to netif->input, else why not (counted).

@@ -1,10 +1,11 @@
 /*
  * The MQTT-VPN lwIP netif driver (see mqttvpn/netif.h for the contract).
  *
- * Output: lwIP hands a packet and its next hop; the packet is copied behind MQTTVPN_OVERHEAD
- * bytes of headroom in the state's frame buffer, sealed in place and published to
- * <prefix>/<next hop>. Input: the platform hands an MQTT message; if its topic is a
- * reading topic the frame is opened straight into a fresh pbuf for netif->input.
+ * Output: lwIP hands a packet and its destination; the driver picks the next hop (as
+ * etharp_output would), copies the packet behind MQTTVPN_OVERHEAD bytes of headroom in the
+ * state's frame buffer, seals it in place and publishes it to <prefix>/<next hop>.
+ * Input: the platform hands an MQTT message; if its topic is a reading topic the frame is
+ * opened straight into a fresh pbuf for netif->input.
  *
  * Portable: lwIP headers, the C library's string functions and our headers only. All
  * entry points run in the lwIP core context, which serialises them: the shared scratch
@@ -286,6 +287,19 @@ mqttvpn_output6(struct netif *netif, struct pbuf *p, const ip6_addr_t *ipaddr)
 }
 #endif /* LWIP_IPV6 */
 
+/* The state holds the key: wipe it before the memory goes back to the heap. */
+static void
+mqttvpn_free_state(struct mqttvpn_netif_state *st)
+{
+    volatile uint8_t *b = (volatile uint8_t *)&st->key;
+    size_t i;
+
+    for (i = 0; i < sizeof(st->key); i++) {
+        b[i] = 0;
+    }
+    mem_free(st);
+}
+
 err_t
 mqttvpn_netif_init(struct netif *netif)
 {
@@ -362,7 +376,7 @@ mqttvpn_netif_init(struct netif *netif)
     return ERR_OK;
 
 err_ret:
-    mem_free(st);
+    mqttvpn_free_state(st);
     return err;
 }
 
@@ -382,7 +396,7 @@ mqttvpn_netif_remove(struct netif *netif)
     }
     netif_remove(netif);
     netif->state = NULL;
-    mem_free(st);
+    mqttvpn_free_state(st);
 }
 
 err_t
@@ -423,7 +437,9 @@ mqttvpn_netif_input(struct netif *netif, const char *topic, size_t topic_len,
     opened = mqttvpn_open(&st->key, frame, len, (uint8_t *)p->payload, packet_len);
     if (opened < 0) {
         pbuf_free(p);
-        st->counters.rx_dropped[mqttvpn_drop_reason(opened)]++;
+        if (mqttvpn_drop_reason(opened) < MQTTVPN_DROP_COUNT) {
+            st->counters.rx_dropped[mqttvpn_drop_reason(opened)]++;
+        }
         MQTTVPN_LOG(MQTTVPN_LOG_DEBUG, "mqttvpn: dropped %u bytes on %.*s: %s", (unsigned)len,
                     (int)topic_len, topic, mqttvpn_drop_name(mqttvpn_drop_reason(opened)));
         return ERR_VAL;
