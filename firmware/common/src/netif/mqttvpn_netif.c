@@ -144,9 +144,7 @@ mqttvpn_add_topic(struct mqttvpn_netif_state *st, const ip_addr_t *addr)
         return ERR_ARG;
     }
     if (st->n_topics >= MQTTVPN_MAX_TOPICS) {
-        MQTTVPN_LOG(MQTTVPN_LOG_WARN, "mqttvpn: no room for reading topic %s (MQTTVPN_MAX_TOPICS=%u)",
-                    st->topic, (unsigned)MQTTVPN_MAX_TOPICS);
-        return ERR_MEM;
+        return ERR_MEM; /* the caller reports it: no silent overflow, no log spam */
     }
     memcpy(st->addr_text[st->n_topics], st->topic + st->prefix_len + 1u, len - st->prefix_len);
     st->n_topics++;
