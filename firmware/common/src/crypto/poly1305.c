@@ -11,13 +11,19 @@
  *     2^13 except h1, which stays below 2^13 + 180 (the carry out of the top limb comes
  *     back times 5 into h0, which is carried once more into h1);
  *   - the largest column is d_0 = h0 r0 + 5 (h1 r9 + h2 r8 + ... + h9 r1). With clamped r
- *     (r4 < 2^8, r9 < 2^7) it stays below 2.42e9 = 0.57 x 2^32; even for any 128-bit r it
- *     would stay below 2.84e9 (computed limb by limb in the README).
+ *     (r4 < 2^8, r9 < 2^7) it stays below 2.42e9 = 0.57 x 2^32, and even for any 128-bit r
+ *     below 2.84e9. test/codec/poly1305_bounds.py computes these limb by limb, and
+ *     `make test` runs it.
  *
- * Adding the next message block to the uncarried columns and carrying once (instead of
- * carrying, adding and carrying again) saves one carry chain per block; the bound above
- * leaves room for the 13-bit message limb. So every product is one 32-bit multiply (mull),
- * 100 per 16-byte block, and there is no 64-bit arithmetic and no division anywhere.
+ * So every product is one 32-bit multiply (mull), 100 per 16-byte block, with no 64-bit
+ * arithmetic and no division anywhere. Adding the next message block to the uncarried
+ * columns and carrying once (instead of carrying, adding and carrying again) saves a carry
+ * chain per block; the bound leaves room for the 13-bit message limb.
+ *
+ * Registers decide the rest. The ten h limbs stay in registers during the product and the
+ * r limbs are loaded; two columns are summed at a time so that each load feeds two
+ * multiplies. Scheduling fences (sched_fence.h) keep GCC from hoisting all the products of
+ * a column at once, which would need more registers than the lx106 has.
  */
 #include "poly1305.h"
 
@@ -33,28 +39,39 @@
 #define BLOCK_BYTES 16u
 
 /*
- * Column d_i of h * r mod p, with R laid out so that R[10 + k] = r_k and R[k] = 5 r_k
- * (k = 1..9): a wrapped product h_j r_(i-j+10) * 5 then reads R[10 + i - j] like the others.
+ * R holds r so that every column reads it the same way: R[10 + k] = r_k and R[k] = 5 r_k
+ * (k = 1..9), and column i is d_i = sum_j h_j R[10 + i - j].
+ *
+ * COLUMN_PAIR computes columns i and i + 1 from q = R + 1 + i: q[k] meets h_(9-k) in column
+ * i and h_(10-k) in column i + 1, so each load of q[k] feeds two products (11 loads for
+ * two columns instead of 20). Expects h0..h9 in scope.
  */
-#define COLUMN(R, i)                                                                            \
-    (h0 * R[10 + (i)] + h1 * R[9 + (i)] + h2 * R[8 + (i)] + h3 * R[7 + (i)] + h4 * R[6 + (i)] + \
-     h5 * R[5 + (i)] + h6 * R[4 + (i)] + h7 * R[3 + (i)] + h8 * R[2 + (i)] + h9 * R[1 + (i)])
+#define PAIR(acc_a, acc_b, h_a, h_b, r) \
+    do {                                \
+        const uint32_t r_ = (r);        \
+        acc_a += (h_a) * r_;            \
+        acc_b += (h_b) * r_;            \
+        MQTTVPN_SCHED_FENCE_ON(acc_a);  \
+        MQTTVPN_SCHED_FENCE_ON(acc_b);  \
+    } while (0)
 
-#define TERM(acc, h, r) acc += (h) * (r); MQTTVPN_SCHED_FENCE_ON(acc)
-#define COLUMN_FENCED(out, R, i)                                   \
-    do {                                                           \
-        uint32_t acc_ = h0 * R[10 + (i)];                          \
-        MQTTVPN_SCHED_FENCE();                                     \
-        TERM(acc_, h1, R[9 + (i)]);                                \
-        TERM(acc_, h2, R[8 + (i)]);                                \
-        TERM(acc_, h3, R[7 + (i)]);                                \
-        TERM(acc_, h4, R[6 + (i)]);                                \
-        TERM(acc_, h5, R[5 + (i)]);                                \
-        TERM(acc_, h6, R[4 + (i)]);                                \
-        TERM(acc_, h7, R[3 + (i)]);                                \
-        TERM(acc_, h8, R[2 + (i)]);                                \
-        TERM(acc_, h9, R[1 + (i)]);                                \
-        out = acc_;                                                \
+#define COLUMN_PAIR(out, R, i)                   \
+    do {                                         \
+        const uint32_t *q_ = (R) + 1 + (i);      \
+        uint32_t a_ = h9 * q_[0], b_ = 0;        \
+        MQTTVPN_SCHED_FENCE_ON(a_);              \
+        PAIR(a_, b_, h8, h9, q_[1]);             \
+        PAIR(a_, b_, h7, h8, q_[2]);             \
+        PAIR(a_, b_, h6, h7, q_[3]);             \
+        PAIR(a_, b_, h5, h6, q_[4]);             \
+        PAIR(a_, b_, h4, h5, q_[5]);             \
+        PAIR(a_, b_, h3, h4, q_[6]);             \
+        PAIR(a_, b_, h2, h3, q_[7]);             \
+        PAIR(a_, b_, h1, h2, q_[8]);             \
+        PAIR(a_, b_, h0, h1, q_[9]);             \
+        b_ += h0 * q_[10];                       \
+        (out)[i] = a_;                           \
+        (out)[(i) + 1] = b_;                     \
     } while (0)
 
 /* Splits 128 bits (four little-endian words) into the low 128 bits of ten 13-bit limbs. */
@@ -115,16 +132,11 @@ static void blocks(uint32_t d[10], const uint32_t R[20], const uint8_t *m, size_
         d0 += m0, d1 += m1, d2 += m2, d3 += m3, d4 += m4;
         d5 += m5, d6 += m6, d7 += m7, d8 += m8, d9 += m9 | top_bit;
         CARRY(d, h);
-        COLUMN_FENCED(d[0], R, 0);
-        COLUMN_FENCED(d[1], R, 1);
-        COLUMN_FENCED(d[2], R, 2);
-        COLUMN_FENCED(d[3], R, 3);
-        COLUMN_FENCED(d[4], R, 4);
-        COLUMN_FENCED(d[5], R, 5);
-        COLUMN_FENCED(d[6], R, 6);
-        COLUMN_FENCED(d[7], R, 7);
-        COLUMN_FENCED(d[8], R, 8);
-        COLUMN_FENCED(d[9], R, 9);
+        COLUMN_PAIR(d, R, 0);
+        COLUMN_PAIR(d, R, 2);
+        COLUMN_PAIR(d, R, 4);
+        COLUMN_PAIR(d, R, 6);
+        COLUMN_PAIR(d, R, 8);
     }
 }
 
@@ -216,7 +228,7 @@ void mqttvpn_poly1305(uint8_t tag[MQTTVPN_POLY1305_TAG_BYTES], const uint8_t *ms
     SPLIT(r, key[0] & 0x0fffffffu, key[1] & 0x0ffffffcu, key[2] & 0x0ffffffcu, key[3] & 0x0ffffffcu);
     R[10] = r0, R[11] = r1, R[12] = r2, R[13] = r3, R[14] = r4;
     R[15] = r5, R[16] = r6, R[17] = r7, R[18] = r8, R[19] = r9;
-    R[0] = 0;
+    R[0] = 0; /* never read: it keeps the 5 r_k at R[k] */
     for (int k = 1; k < 10; k++) {
         R[k] = 5 * R[10 + k];
     }

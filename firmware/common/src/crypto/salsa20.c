@@ -2,8 +2,11 @@
  * Salsa20/20 for 32-bit cores. Everything is 32-bit add, xor and rotate by a constant; GCC
  * turns the rotate into ssai+src on the lx106 (it has no rotate instruction) and into two
  * shifts and an or on rv32imc. The state is held in sixteen named locals so the compiler
- * can keep as many as it has registers for. Keystream words are xored into aligned data a
- * word at a time; the bytewise path only serves unaligned buffers and the final partial block.
+ * can keep as many as it has registers for, and a scheduling fence after each quarter-round
+ * (sched_fence.h) stops it from interleaving the four independent quarter-rounds of a round,
+ * which would need all sixteen words and four temporaries live at once. Keystream words are
+ * xored into aligned data a word at a time; the bytewise path only serves unaligned buffers
+ * and the final partial block.
  */
 #include "salsa20.h"
 
