@@ -159,6 +159,7 @@ public final class NetworkLab implements Closeable {
                 "listener " + port,
                 "allow_anonymous true",
                 "persistence false",
+                "set_tcp_nodelay true",
                 "log_dest stderr",
                 "log_type error",
                 "log_type warning",

@@ -83,6 +83,25 @@ class DeviceSystemTest {
         }
     }
 
+    @Test
+    void twoVirtualDevicesPingEachOtherThroughTheBrokerWithoutAnyHost() throws Exception {
+        try (TunnelLab t = new TunnelLab().withMosquitto()) {
+            // One pings the other over IPv4, the other pings back over IPv6; both encrypted.
+            Device one = startDevice(t, t.a, "device-1", "10.0.1.2", "fd00::2", "--key", KEY,
+                    "--ping", "10.0.1.3", "--ping-interval", "200");
+            Device two = startDevice(t, t.b, "device-2", "10.0.1.3", "fd00::3", "--key", KEY,
+                    "--ping", "fd00::2", "--ping-interval", "200");
+            for (Device d : new Device[] {one, two}) {
+                // five answered pings in a row is proof enough
+                d.process().awaitLog("(?s)(ping \\S+: seq=\\d+ time=[0-9.]+ ms.*){5}", 30_000);
+            }
+            System.out.println(one.process().log().lines().filter(l -> l.contains("time=")).reduce((a, b) -> b).orElse(""));
+            System.out.println(two.process().log().lines().filter(l -> l.contains("time=")).reduce((a, b) -> b).orElse(""));
+            assertThat(one.process().log()).contains("ping 10.0.1.3: seq=");
+            assertThat(two.process().log()).containsIgnoringCase("ping fd00::2: seq=");
+        }
+    }
+
     /** Random bytes to an echo service and back over one TCP connection, hashed at both ends. */
     record TcpEcho(long millis, String sentSha256, String receivedSha256) {
         static TcpEcho run(NetworkLab lab, org.mqttvpn.tools.lab.Netns from, String address, int port, int size)
