@@ -55,7 +55,11 @@ public final class NetworkLab implements Closeable {
     }
 
     public static void requireRoot(String what) {
-        if (!isRoot()) {
+        requireRoot(what, isRoot());
+    }
+
+    static void requireRoot(String what, boolean root) {
+        if (!root) {
             throw new ToolkitException(ExitCode.PERMISSION, what + " needs root: run it with sudo");
         }
     }
