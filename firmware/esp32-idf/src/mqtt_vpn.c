@@ -103,10 +103,13 @@ static void apply_link_events(struct mqtt_vpn *vpn, uint32_t connects, uint32_t 
     if (up) {
         return;
     }
+    /* State changes first, logs after: ESP_LOGx drops its arguments when the level is compiled out. */
     if (s->state == MQTTVPN_SESSION_UP) {
-        ESP_LOGW(TAG, "broker connection lost, retry in %u ms", (unsigned)mqttvpn_session_lost(s, now));
+        uint32_t delay = mqttvpn_session_lost(s, now);
+        ESP_LOGW(TAG, "broker connection lost, retry in %u ms", (unsigned)delay);
     } else if (s->state == MQTTVPN_SESSION_CONNECTING && new_disconnects > 0) {
-        ESP_LOGW(TAG, "broker unreachable, retry in %u ms", (unsigned)mqttvpn_session_failed(s, now));
+        uint32_t delay = mqttvpn_session_failed(s, now);
+        ESP_LOGW(TAG, "broker unreachable, retry in %u ms", (unsigned)delay);
     }
 }
 
