@@ -13,3 +13,15 @@ MQTTVPN_CORE_SRCS := \
 
 # include/ is the public API (mqttvpn/codec.h); src/crypto holds the core's private headers.
 MQTTVPN_CORE_INCLUDES := include src/crypto
+
+# The lwIP netif driver: needs lwIP headers (and an lwipopts.h) besides the core's.
+MQTTVPN_NETIF_SRCS := src/netif/mqttvpn_netif.c
+
+# The portable platform glue the ESP8266 library and the ESP-IDF component share (bounded
+# message queue, esp-mqtt fragment reassembly, interface management, reconnect state machine);
+# its public headers are in include/mqttvpn/glue. Needs lwIP headers for iface.c and session.c.
+MQTTVPN_GLUE_SRCS := \
+	src/glue/msgq.c \
+	src/glue/reasm.c \
+	src/glue/iface.c \
+	src/glue/session.c

@@ -1,0 +1,879 @@
+/*
+ * The portable ESP glue (the headers in mqttvpn/glue) with the real core, the real netif driver and
+ * real lwIP (Debian's, lwip_init() and everything on this thread, as with NO_SYS=1).
+ * Frames are sealed and opened with libsodium, so what reaches lwIP and what leaves it
+ * is checked against the wire format, not against our own codec.
+ */
+#include <arpa/inet.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "lwip/init.h"
+#include "lwip/ip4_addr.h"
+#include "lwip/ip_addr.h"
+#include "lwip/netif.h"
+
+#include "mqttvpn/codec.h"
+#include "mqttvpn/glue/iface.h"
+#include "mqttvpn/glue/msgq.h"
+#include "mqttvpn/glue/reasm.h"
+#include "mqttvpn/glue/session.h"
+#include "mqttvpn/netif.h"
+#include "glue_platform.h"
+
+/* ---- harness ------------------------------------------------------------------------ */
+
+static int current_failed;
+
+#define CHECK(cond)                                                                   \
+    do {                                                                              \
+        if (!(cond)) {                                                                \
+            fprintf(stderr, "    %s:%d: CHECK(%s) failed\n", __FILE__, __LINE__, #cond); \
+            current_failed = 1;                                                       \
+            return;                                                                   \
+        }                                                                             \
+    } while (0)
+
+/* ---- packets and frames ------------------------------------------------------------- */
+
+static uint32_t sum16(const uint8_t *d, size_t n, uint32_t sum)
+{
+    size_t i;
+    for (i = 0; i + 1 < n; i += 2) {
+        sum += (uint32_t)((d[i] << 8) | d[i + 1]);
+    }
+    if (n & 1) {
+        sum += (uint32_t)(d[n - 1] << 8);
+    }
+    return sum;
+}
+
+static uint16_t fold(uint32_t sum)
+{
+    while (sum >> 16) {
+        sum = (sum & 0xffffu) + (sum >> 16);
+    }
+    return (uint16_t)~sum;
+}
+
+static void put16(uint8_t *p, uint16_t v)
+{
+    p[0] = (uint8_t)(v >> 8);
+    p[1] = (uint8_t)v;
+}
+
+static uint16_t get16(const uint8_t *p)
+{
+    return (uint16_t)((p[0] << 8) | p[1]);
+}
+
+/* An IPv4 ICMP echo request from src to dst with seq and payload_len bytes of pattern. */
+static size_t echo_request(uint8_t *out, const char *src, const char *dst, uint16_t seq, size_t payload_len)
+{
+    size_t i, len = 28 + payload_len;
+    memset(out, 0, 28);
+    out[0] = 0x45;
+    put16(out + 2, (uint16_t)len);
+    out[8] = 64;
+    out[9] = 1;
+    inet_pton(AF_INET, src, out + 12);
+    inet_pton(AF_INET, dst, out + 16);
+    put16(out + 10, fold(sum16(out, 20, 0)));
+    out[20] = 8;
+    put16(out + 24, 0x4d51);
+    put16(out + 26, seq);
+    for (i = 0; i < payload_len; i++) {
+        out[28 + i] = (uint8_t)(i * 13u + seq);
+    }
+    put16(out + 22, fold(sum16(out + 20, 8 + payload_len, 0)));
+    return len;
+}
+
+/* Whether pkt is the echo reply to echo_request(src, dst, seq, payload_len). */
+static int is_echo_reply(const uint8_t *pkt, size_t len, const char *from, const char *to, uint16_t seq,
+                         size_t payload_len)
+{
+    uint8_t a[4], b[4];
+    size_t i;
+    inet_pton(AF_INET, from, a);
+    inet_pton(AF_INET, to, b);
+    if (len != 28 + payload_len || pkt[0] != 0x45 || pkt[9] != 1 || pkt[20] != 0 ||
+        memcmp(pkt + 12, a, 4) != 0 || memcmp(pkt + 16, b, 4) != 0 || get16(pkt + 26) != seq) {
+        return 0;
+    }
+    for (i = 0; i < payload_len; i++) {
+        if (pkt[28 + i] != (uint8_t)(i * 13u + seq)) {
+            return 0;
+        }
+    }
+    return fold(sum16(pkt + 20, 8 + payload_len, 0)) == 0;
+}
+
+/* nonce || 16 zeros || crypto_secretbox_easy(pkt): the classic frame, sealed by libsodium. */
+static size_t seal(uint8_t *frame, const char *password, const uint8_t *pkt, size_t len)
+{
+    uint8_t hash[crypto_hash_sha512_BYTES];
+    crypto_hash_sha512(hash, (const uint8_t *)password, strlen(password));
+    randombytes_buf(frame, 24);
+    memset(frame + 24, 0, 16);
+    crypto_secretbox_easy(frame + 40, pkt, len, frame, hash);
+    return len + 56;
+}
+
+static long unseal(uint8_t *pkt, const char *password, const uint8_t *frame, size_t len)
+{
+    uint8_t hash[crypto_hash_sha512_BYTES];
+    if (len < 56) {
+        return -1;
+    }
+    crypto_hash_sha512(hash, (const uint8_t *)password, strlen(password));
+    if (crypto_secretbox_open_easy(pkt, frame + 40, len - 40, frame, hash) != 0) {
+        return -1;
+    }
+    return (long)(len - 56);
+}
+
+/* ---- fixture: one interface over the real driver ------------------------------------- */
+
+static struct mqttvpn_iface fx;
+
+static ip4_addr_t ip4(const char *s)
+{
+    ip4_addr_t a;
+    ip4addr_aton(s, &a);
+    return a;
+}
+
+static int fx_add(const char *ip, const char *password)
+{
+    ip4_addr_t a = ip4(ip), m = ip4("255.255.255.0");
+    if (mqttvpn_iface_add(&fx, NULL, password, &gp, &a, &m, NULL, NULL) != ERR_OK) {
+        return 0;
+    }
+    netif_set_up(&fx.netif);
+    netif_set_default(&fx.netif);
+    return 1;
+}
+
+static struct mqttvpn_netif_counters fx_counters(void)
+{
+    struct mqttvpn_netif_counters c;
+    mqttvpn_netif_get_counters(&fx.netif, &c);
+    return c;
+}
+
+static err_t fx_input(const char *topic, const uint8_t *frame, size_t len)
+{
+    return mqttvpn_netif_input(&fx.netif, topic, strlen(topic), frame, len);
+}
+
+/* The consumer side of a queue as both ports run it: hand every message to the netif. */
+static unsigned drain_into_netif(struct mqttvpn_msgq *q, unsigned budget)
+{
+    struct mqttvpn_msg *m;
+    unsigned n = 0;
+    while (n < budget && (m = mqttvpn_msgq_peek(q)) != NULL) {
+        (void)mqttvpn_netif_input(&fx.netif, m->topic, m->topic_len, m->data, m->len);
+        mqttvpn_msgq_release(q);
+        n++;
+    }
+    return n;
+}
+
+static MQTTVPN_MSGQ_STORAGE(frames_storage, 4, MQTTVPN_MAX_FRAME);
+
+/* ---- message queue ------------------------------------------------------------------- */
+
+static void frames_pass_through_the_queue_in_order_into_the_netif(void)
+{
+    struct mqttvpn_msgq q;
+    uint8_t pkt[128];
+    uint16_t seq;
+    size_t len = 0;
+
+    CHECK(mqttvpn_msgq_init(&q, frames_storage, sizeof(frames_storage), MQTTVPN_MAX_FRAME) == 4);
+    CHECK(fx_add("10.0.1.2", NULL));
+    CHECK(mqttvpn_iface_set_connected(&fx, 1) == ERR_OK);
+    for (seq = 1; seq <= 3; seq++) {
+        len = echo_request(pkt, "10.0.1.1", "10.0.1.2", seq, 40);
+        CHECK(mqttvpn_msgq_push(&q, MQTTVPN_MSG_DATA, "mqttip/10.0.1.2", 15, pkt, len) == 1);
+    }
+    CHECK(mqttvpn_msgq_count(&q) == 3);
+    CHECK(gp.n_published == 0); /* nothing reaches lwIP before the consumer runs */
+    CHECK(drain_into_netif(&q, 2) == 2); /* the budget bounds the work of one call */
+    CHECK(gp.n_published == 2);
+    CHECK(drain_into_netif(&q, 8) == 1);
+    CHECK(gp.n_published == 3);
+    for (seq = 1; seq <= 3; seq++) {
+        CHECK(strcmp(gp.published[seq - 1].topic, "mqttip/10.0.1.1") == 0);
+        CHECK(is_echo_reply(gp.published[seq - 1].payload, gp.published[seq - 1].len, "10.0.1.2",
+                            "10.0.1.1", seq, 40));
+    }
+    CHECK(fx_counters().rx_packets == 3);
+}
+
+static void full_queue_drops_and_counts_and_recovers(void)
+{
+    static MQTTVPN_MSGQ_STORAGE(storage, 2, 64);
+    struct mqttvpn_msgq q;
+    uint8_t d[64];
+    struct mqttvpn_msg *m;
+
+    memset(d, 7, sizeof(d));
+    CHECK(mqttvpn_msgq_init(&q, storage, sizeof(storage), 64) == 2);
+    CHECK(mqttvpn_msgq_push(&q, MQTTVPN_MSG_DATA, "a/1", 3, d, 10) == 1);
+    CHECK(mqttvpn_msgq_push(&q, MQTTVPN_MSG_DATA, "a/2", 3, d, 20) == 1);
+    CHECK(mqttvpn_msgq_push(&q, MQTTVPN_MSG_DATA, "a/3", 3, d, 30) == 0);
+    CHECK(mqttvpn_msgq_reserve(&q) == NULL);
+    CHECK(q.dropped_full == 2 && q.dropped_too_long == 0);
+    CHECK(mqttvpn_msgq_count(&q) == 2);
+    m = mqttvpn_msgq_peek(&q);
+    CHECK(m != NULL && strcmp(m->topic, "a/1") == 0 && m->len == 10);
+    mqttvpn_msgq_release(&q);
+    CHECK(mqttvpn_msgq_push(&q, MQTTVPN_MSG_DATA, "a/4", 3, d, 40) == 1);
+    m = mqttvpn_msgq_peek(&q);
+    CHECK(m != NULL && strcmp(m->topic, "a/2") == 0 && m->len == 20);
+    mqttvpn_msgq_release(&q);
+    m = mqttvpn_msgq_peek(&q);
+    CHECK(m != NULL && strcmp(m->topic, "a/4") == 0 && m->len == 40);
+    mqttvpn_msgq_release(&q);
+    CHECK(mqttvpn_msgq_peek(&q) == NULL);
+    mqttvpn_msgq_release(&q); /* releasing an empty queue changes nothing */
+    CHECK(mqttvpn_msgq_count(&q) == 0);
+}
+
+static void message_larger_than_a_slot_is_dropped_and_counted(void)
+{
+    static MQTTVPN_MSGQ_STORAGE(storage, 2, 16);
+    struct mqttvpn_msgq q;
+    char topic[MQTTVPN_TOPIC_MAX + 1];
+    uint8_t d[17] = {0};
+
+    memset(topic, 'x', sizeof(topic));
+    CHECK(mqttvpn_msgq_init(&q, storage, sizeof(storage), 16) == 2);
+    CHECK(mqttvpn_msgq_push(&q, MQTTVPN_MSG_DATA, "t", 1, d, 17) == 0);
+    CHECK(mqttvpn_msgq_push(&q, MQTTVPN_MSG_DATA, topic, MQTTVPN_TOPIC_MAX, d, 1) == 0);
+    CHECK(q.dropped_too_long == 2 && q.dropped_full == 0);
+    CHECK(mqttvpn_msgq_count(&q) == 0);
+    CHECK(mqttvpn_msgq_push(&q, MQTTVPN_MSG_DATA, topic, MQTTVPN_TOPIC_MAX - 1, d, 16) == 1);
+    CHECK(mqttvpn_msgq_peek(&q)->topic_len == MQTTVPN_TOPIC_MAX - 1);
+}
+
+static void topic_only_queue_carries_subscriptions_in_order(void)
+{
+    static MQTTVPN_MSGQ_STORAGE(storage, 3, 0);
+    struct mqttvpn_msgq q;
+    struct mqttvpn_msg *m;
+
+    CHECK(mqttvpn_msgq_init(&q, storage, sizeof(storage), 0) == 3);
+    CHECK(mqttvpn_msgq_push(&q, MQTTVPN_MSG_SUBSCRIBE, "mqttip/10.0.1.2", 15, NULL, 0) == 1);
+    CHECK(mqttvpn_msgq_push(&q, MQTTVPN_MSG_UNSUBSCRIBE, "mqttip/10.0.1.9", 15, NULL, 0) == 1);
+    m = mqttvpn_msgq_peek(&q);
+    CHECK(m->kind == MQTTVPN_MSG_SUBSCRIBE && strcmp(m->topic, "mqttip/10.0.1.2") == 0 && m->len == 0);
+    mqttvpn_msgq_release(&q);
+    m = mqttvpn_msgq_peek(&q);
+    CHECK(m->kind == MQTTVPN_MSG_UNSUBSCRIBE && strcmp(m->topic, "mqttip/10.0.1.9") == 0);
+}
+
+static void counters_wrap_around_2_to_the_32_without_losing_messages(void)
+{
+    static MQTTVPN_MSGQ_STORAGE(storage, 3, 8);
+    struct mqttvpn_msgq q;
+    uint8_t d[8];
+    uint32_t i;
+
+    CHECK(mqttvpn_msgq_init(&q, storage, sizeof(storage), 8) == 3);
+    q.head = q.tail = UINT32_MAX - 4u; /* as after four billion messages */
+    for (i = 0; i < 20; i++) {
+        struct mqttvpn_msg *m;
+        memcpy(d, &i, sizeof(i));
+        CHECK(mqttvpn_msgq_push(&q, MQTTVPN_MSG_DATA, "w", 1, d, sizeof(i)) == 1);
+        if (i % 2 == 0) {
+            CHECK(mqttvpn_msgq_push(&q, MQTTVPN_MSG_DATA, "w", 1, d, sizeof(i)) == 1);
+            CHECK(mqttvpn_msgq_count(&q) == 2);
+            mqttvpn_msgq_release(&q);
+        }
+        m = mqttvpn_msgq_peek(&q);
+        CHECK(m != NULL && memcmp(m->data, &i, sizeof(i)) == 0);
+        mqttvpn_msgq_release(&q);
+        CHECK(mqttvpn_msgq_count(&q) == 0);
+    }
+    CHECK(q.dropped_full == 0);
+}
+
+/* Producer and consumer on two threads, each queue call under a lock as ESP-IDF does it
+ * (portENTER_CRITICAL), the copies outside: every message arrives once, intact, in order. */
+#define SPSC_MESSAGES 20000u
+static pthread_mutex_t spsc_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct mqttvpn_msgq spsc_q;
+static MQTTVPN_MSGQ_STORAGE(spsc_storage, 3, 256);
+
+static void *spsc_producer(void *arg)
+{
+    uint32_t i = 0;
+    (void)arg;
+    while (i < SPSC_MESSAGES) {
+        struct mqttvpn_msg *m;
+        size_t len = 4u + i % 250u, k;
+        pthread_mutex_lock(&spsc_lock);
+        m = mqttvpn_msgq_reserve(&spsc_q);
+        pthread_mutex_unlock(&spsc_lock);
+        if (m == NULL) {
+            continue; /* full: a real producer drops; this one retries to check every message */
+        }
+        memcpy(m->data, &i, 4);
+        for (k = 4; k < len; k++) {
+            m->data[k] = (uint8_t)(i + k);
+        }
+        m->len = len;
+        m->topic_len = 0;
+        m->topic[0] = '\0';
+        pthread_mutex_lock(&spsc_lock);
+        mqttvpn_msgq_commit(&spsc_q);
+        pthread_mutex_unlock(&spsc_lock);
+        i++;
+    }
+    return NULL;
+}
+
+static void concurrent_producer_and_consumer_see_every_message_once(void)
+{
+    pthread_t t;
+    uint32_t expect = 0;
+    int bad = 0;
+
+    CHECK(mqttvpn_msgq_init(&spsc_q, spsc_storage, sizeof(spsc_storage), 256) == 3);
+    CHECK(pthread_create(&t, NULL, spsc_producer, NULL) == 0);
+    while (expect < SPSC_MESSAGES && !bad) {
+        struct mqttvpn_msg *m;
+        uint32_t got;
+        size_t k;
+        pthread_mutex_lock(&spsc_lock);
+        m = mqttvpn_msgq_peek(&spsc_q);
+        pthread_mutex_unlock(&spsc_lock);
+        if (m == NULL) {
+            continue;
+        }
+        memcpy(&got, m->data, 4);
+        bad |= got != expect || m->len != 4u + expect % 250u;
+        for (k = 4; k < m->len && !bad; k++) {
+            bad |= m->data[k] != (uint8_t)(expect + k);
+        }
+        pthread_mutex_lock(&spsc_lock);
+        mqttvpn_msgq_release(&spsc_q);
+        pthread_mutex_unlock(&spsc_lock);
+        expect++;
+    }
+    if (bad) {
+        /* Let the producer finish before failing, so the thread is joined either way. */
+        while (expect < SPSC_MESSAGES) {
+            pthread_mutex_lock(&spsc_lock);
+            if (mqttvpn_msgq_peek(&spsc_q) != NULL) {
+                mqttvpn_msgq_release(&spsc_q);
+                expect++;
+            }
+            pthread_mutex_unlock(&spsc_lock);
+        }
+    }
+    pthread_join(t, NULL);
+    CHECK(!bad);
+    CHECK(mqttvpn_msgq_count(&spsc_q) == 0);
+}
+
+/* ---- reassembly ---------------------------------------------------------------------- */
+
+static uint8_t reasm_buf[MQTTVPN_MAX_FRAME];
+
+static void whole_message_passes_through_without_a_copy(void)
+{
+    struct mqttvpn_reasm r;
+    struct mqttvpn_reasm_message out;
+    static const uint8_t data[5] = {1, 2, 3, 4, 5};
+
+    mqttvpn_reasm_init(&r, reasm_buf, sizeof(reasm_buf));
+    CHECK(mqttvpn_reasm_feed(&r, "mqttip/10.0.1.2", 15, data, 5, 0, 5, &out) == MQTTVPN_REASM_DONE);
+    CHECK(out.data == data && out.len == 5 && out.topic_len == 15);
+    CHECK(memcmp(out.topic, "mqttip/10.0.1.2", 15) == 0);
+    CHECK(r.counters.whole == 1 && r.counters.reassembled == 0);
+}
+
+/* Feeds frame in n fragments (uneven sizes) as esp-mqtt does; returns the result of the last. */
+static enum mqttvpn_reasm_result feed_split(struct mqttvpn_reasm *r, const char *topic, const uint8_t *frame,
+                                            size_t len, unsigned n, struct mqttvpn_reasm_message *out)
+{
+    enum mqttvpn_reasm_result res = MQTTVPN_REASM_MORE;
+    size_t off = 0;
+    unsigned i;
+    for (i = 0; i < n; i++) {
+        size_t piece = i + 1 == n ? len - off : (len / n) + (i % 2 ? 3u : 0u);
+        if (piece > len - off) {
+            piece = len - off;
+        }
+        res = mqttvpn_reasm_feed(r, i == 0 ? topic : NULL, i == 0 ? (int)strlen(topic) : 0, frame + off,
+                                 (int)piece, (int)off, (int)len, out);
+        if (i + 1 < n && res != MQTTVPN_REASM_MORE) {
+            return MQTTVPN_REASM_DROPPED;
+        }
+        off += piece;
+    }
+    return res;
+}
+
+static void frame_split_into_1_to_n_fragments_reaches_lwip_as_the_same_packet(void)
+{
+    static uint8_t pkt[1600], frame[1700], reply[1700];
+    struct mqttvpn_reasm r;
+    struct mqttvpn_reasm_message out;
+    unsigned n;
+    size_t len = echo_request(pkt, "10.0.1.1", "10.0.1.2", 9, 1500 - 28);
+    size_t flen = seal(frame, "split key", pkt, len);
+
+    CHECK(flen == MQTTVPN_MAX_FRAME);
+    CHECK(fx_add("10.0.1.2", "split key"));
+    CHECK(mqttvpn_iface_set_connected(&fx, 1) == ERR_OK);
+    mqttvpn_reasm_init(&r, reasm_buf, sizeof(reasm_buf));
+    for (n = 1; n <= 12; n++) {
+        long rlen;
+        CHECK(feed_split(&r, "mqttip/10.0.1.2", frame, flen, n, &out) == MQTTVPN_REASM_DONE);
+        CHECK(out.len == flen && memcmp(out.data, frame, flen) == 0);
+        CHECK(out.topic_len == 15 && memcmp(out.topic, "mqttip/10.0.1.2", 15) == 0);
+        CHECK(mqttvpn_netif_input(&fx.netif, out.topic, out.topic_len, out.data, out.len) == ERR_OK);
+        CHECK(gp.n_published == n);
+        rlen = unseal(reply, "split key", gp.published[n - 1].payload, gp.published[n - 1].len);
+        CHECK(rlen == (long)len);
+        CHECK(is_echo_reply(reply, (size_t)rlen, "10.0.1.2", "10.0.1.1", 9, 1500 - 28));
+    }
+    CHECK(r.counters.whole == 1 && r.counters.reassembled == 11);
+    CHECK(r.counters.too_long + r.counters.inconsistent + r.counters.incomplete + r.counters.bad_topic == 0);
+    CHECK(fx_counters().rx_packets == 12);
+}
+
+static void fragment_out_of_order_is_dropped_and_counted(void)
+{
+    struct mqttvpn_reasm r;
+    struct mqttvpn_reasm_message out;
+    uint8_t d[300] = {0};
+
+    mqttvpn_reasm_init(&r, reasm_buf, sizeof(reasm_buf));
+    CHECK(mqttvpn_reasm_feed(&r, "t/a", 3, d, 100, 0, 300, &out) == MQTTVPN_REASM_MORE);
+    CHECK(mqttvpn_reasm_feed(&r, NULL, 0, d + 200, 100, 200, 300, &out) == MQTTVPN_REASM_DROPPED);
+    CHECK(r.counters.inconsistent == 1);
+    /* The fragment that was skipped over changes nothing now: its message is gone. */
+    CHECK(mqttvpn_reasm_feed(&r, NULL, 0, d + 100, 100, 100, 300, &out) == MQTTVPN_REASM_DROPPED);
+    CHECK(r.counters.inconsistent == 2 && r.counters.reassembled == 0);
+    /* The next message is assembled normally. */
+    CHECK(feed_split(&r, "t/b", d, 300, 3, &out) == MQTTVPN_REASM_DONE);
+    CHECK(r.counters.reassembled == 1);
+}
+
+static void message_larger_than_a_frame_is_dropped_once_and_its_fragments_skipped(void)
+{
+    static uint8_t big[MQTTVPN_MAX_FRAME + 200];
+    struct mqttvpn_reasm r;
+    struct mqttvpn_reasm_message out;
+    int total = (int)sizeof(big);
+
+    mqttvpn_reasm_init(&r, reasm_buf, sizeof(reasm_buf));
+    CHECK(mqttvpn_reasm_feed(&r, "t/a", 3, big, 1000, 0, total, &out) == MQTTVPN_REASM_DROPPED);
+    CHECK(mqttvpn_reasm_feed(&r, NULL, 0, big + 1000, 500, 1000, total, &out) == MQTTVPN_REASM_MORE);
+    CHECK(mqttvpn_reasm_feed(&r, NULL, 0, big + 1500, total - 1500, 1500, total, &out) == MQTTVPN_REASM_MORE);
+    CHECK(r.counters.too_long == 1 && r.counters.inconsistent == 0);
+    CHECK(feed_split(&r, "t/b", big, 600, 2, &out) == MQTTVPN_REASM_DONE);
+    CHECK(r.counters.reassembled == 1);
+}
+
+static void total_that_changes_within_a_message_is_dropped(void)
+{
+    struct mqttvpn_reasm r;
+    struct mqttvpn_reasm_message out;
+    uint8_t d[400] = {0};
+
+    mqttvpn_reasm_init(&r, reasm_buf, sizeof(reasm_buf));
+    CHECK(mqttvpn_reasm_feed(&r, "t/a", 3, d, 100, 0, 300, &out) == MQTTVPN_REASM_MORE);
+    CHECK(mqttvpn_reasm_feed(&r, NULL, 0, d, 100, 100, 400, &out) == MQTTVPN_REASM_DROPPED);
+    CHECK(r.counters.inconsistent == 1);
+}
+
+static void continuation_without_its_first_fragment_is_dropped(void)
+{
+    struct mqttvpn_reasm r;
+    struct mqttvpn_reasm_message out;
+    uint8_t d[300] = {0};
+
+    mqttvpn_reasm_init(&r, reasm_buf, sizeof(reasm_buf));
+    CHECK(mqttvpn_reasm_feed(&r, NULL, 0, d, 100, 100, 300, &out) == MQTTVPN_REASM_DROPPED);
+    CHECK(mqttvpn_reasm_feed(&r, NULL, 0, d, 100, 200, 300, &out) == MQTTVPN_REASM_MORE); /* skipped */
+    CHECK(r.counters.inconsistent == 1);
+}
+
+static void new_message_before_the_last_fragment_counts_the_old_one_incomplete(void)
+{
+    struct mqttvpn_reasm r;
+    struct mqttvpn_reasm_message out;
+    uint8_t d[300];
+    size_t i;
+
+    for (i = 0; i < sizeof(d); i++) {
+        d[i] = (uint8_t)i;
+    }
+    mqttvpn_reasm_init(&r, reasm_buf, sizeof(reasm_buf));
+    CHECK(mqttvpn_reasm_feed(&r, "t/a", 3, d, 100, 0, 300, &out) == MQTTVPN_REASM_MORE);
+    CHECK(feed_split(&r, "t/b", d, 300, 2, &out) == MQTTVPN_REASM_DONE);
+    CHECK(r.counters.incomplete == 1 && r.counters.reassembled == 1);
+    CHECK(out.topic_len == 3 && memcmp(out.topic, "t/b", 3) == 0);
+    CHECK(out.len == 300 && memcmp(out.data, d, 300) == 0);
+}
+
+static void fields_that_cannot_describe_a_fragment_are_dropped(void)
+{
+    struct mqttvpn_reasm r;
+    struct mqttvpn_reasm_message out;
+    uint8_t d[16] = {0};
+
+    mqttvpn_reasm_init(&r, reasm_buf, sizeof(reasm_buf));
+    CHECK(mqttvpn_reasm_feed(&r, "t", 1, d, -1, 0, 10, &out) == MQTTVPN_REASM_DROPPED);
+    CHECK(mqttvpn_reasm_feed(&r, "t", 1, d, 4, -4, 10, &out) == MQTTVPN_REASM_DROPPED);
+    CHECK(mqttvpn_reasm_feed(&r, "t", 1, d, 11, 0, 10, &out) == MQTTVPN_REASM_DROPPED);
+    CHECK(mqttvpn_reasm_feed(&r, "t", 1, d, 8, 4, 10, &out) == MQTTVPN_REASM_DROPPED);
+    CHECK(mqttvpn_reasm_feed(&r, "t", 1, NULL, 4, 0, 10, &out) == MQTTVPN_REASM_DROPPED);
+    CHECK(r.counters.inconsistent == 5);
+}
+
+static void fragmented_message_without_a_topic_is_dropped(void)
+{
+    struct mqttvpn_reasm r;
+    struct mqttvpn_reasm_message out;
+    uint8_t d[200] = {0};
+    char longtopic[MQTTVPN_TOPIC_MAX + 8];
+
+    memset(longtopic, 'a', sizeof(longtopic));
+    mqttvpn_reasm_init(&r, reasm_buf, sizeof(reasm_buf));
+    CHECK(mqttvpn_reasm_feed(&r, NULL, 0, d, 100, 0, 200, &out) == MQTTVPN_REASM_DROPPED);
+    CHECK(mqttvpn_reasm_feed(&r, NULL, 0, d, 100, 100, 200, &out) == MQTTVPN_REASM_MORE);
+    CHECK(mqttvpn_reasm_feed(&r, longtopic, (int)sizeof(longtopic), d, 100, 0, 200, &out) ==
+          MQTTVPN_REASM_DROPPED);
+    CHECK(r.counters.bad_topic == 2);
+}
+
+static void reset_counts_a_message_in_progress_as_incomplete(void)
+{
+    struct mqttvpn_reasm r;
+    struct mqttvpn_reasm_message out;
+    uint8_t d[200] = {0};
+
+    mqttvpn_reasm_init(&r, reasm_buf, sizeof(reasm_buf));
+    mqttvpn_reasm_reset(&r);
+    CHECK(r.counters.incomplete == 0);
+    CHECK(mqttvpn_reasm_feed(&r, "t", 1, d, 100, 0, 200, &out) == MQTTVPN_REASM_MORE);
+    mqttvpn_reasm_reset(&r);
+    CHECK(r.counters.incomplete == 1);
+    CHECK(mqttvpn_reasm_feed(&r, NULL, 0, d, 100, 100, 200, &out) == MQTTVPN_REASM_DROPPED);
+}
+
+/* ---- session ------------------------------------------------------------------------- */
+
+static void backoff_doubles_up_to_the_cap_with_jitter_in_range(void)
+{
+    struct mqttvpn_session s;
+    static const uint32_t base[] = {1000, 2000, 4000, 8000, 8000, 8000};
+    uint32_t now = 5000, d;
+    size_t i;
+
+    gp_random[0] = 0;          /* r % (half + 1) == 0: the shortest delay, half the base */
+    gp_random[1] = 0xffffffffu; /* large: some value up to the whole base */
+    gp_n_random = 2;
+    mqttvpn_session_init(&s, NULL, 1000, 8000, now);
+    CHECK(mqttvpn_session_poll(&s, now) == 1); /* the first attempt is due at once */
+    CHECK(s.state == MQTTVPN_SESSION_CONNECTING);
+    CHECK(mqttvpn_session_poll(&s, now) == 0); /* and only one at a time */
+    for (i = 0; i < sizeof(base) / sizeof(base[0]); i++) {
+        d = mqttvpn_session_failed(&s, now);
+        CHECK(d >= base[i] / 2 && d <= base[i]);
+        if (i % 2 == 0) {
+            CHECK(d == base[i] / 2);
+        }
+        CHECK(mqttvpn_session_poll(&s, now + d - 1) == 0);
+        CHECK(mqttvpn_session_poll(&s, now + d) == 1);
+        now += d;
+    }
+    CHECK(s.attempts == 7 && s.failures == 6);
+}
+
+static void backoff_without_random_bytes_waits_the_whole_base(void)
+{
+    struct mqttvpn_session s;
+
+    gp_random_fails = 1;
+    mqttvpn_session_init(&s, NULL, 500, 1500, 0);
+    CHECK(mqttvpn_session_poll(&s, 0) == 1);
+    CHECK(mqttvpn_session_failed(&s, 0) == 500);
+    CHECK(mqttvpn_session_poll(&s, 500) == 1);
+    CHECK(mqttvpn_session_failed(&s, 500) == 1000);
+    CHECK(mqttvpn_session_poll(&s, 1500) == 1);
+    CHECK(mqttvpn_session_failed(&s, 1500) == 1500); /* 2000 capped */
+}
+
+static void retry_is_timed_correctly_across_the_clock_wrap(void)
+{
+    struct mqttvpn_session s;
+    uint32_t now = UINT32_MAX - 300u, d;
+
+    gp_random_fails = 1;
+    mqttvpn_session_init(&s, NULL, 1000, 4000, now);
+    CHECK(mqttvpn_session_poll(&s, now) == 1);
+    d = mqttvpn_session_failed(&s, now);
+    CHECK(d == 1000);
+    CHECK(mqttvpn_session_poll(&s, now + 999u) == 0); /* past 2^32 already, not yet due */
+    CHECK(mqttvpn_session_poll(&s, now + 1000u) == 1);
+}
+
+static void reconnect_subscribes_every_reading_topic_again_and_resets_the_backoff(void)
+{
+    struct mqttvpn_session s;
+    ip4_addr_t target = ip4("192.168.4.2");
+    uint32_t d;
+
+    gp_random_fails = 1;
+    CHECK(fx_add("10.0.1.2", NULL));
+    CHECK(mqttvpn_iface_add_target(&fx, &target) == ERR_OK);
+    mqttvpn_session_init(&s, &fx, 1000, 16000, 0);
+    CHECK(mqttvpn_session_poll(&s, 0) == 1);
+    CHECK(mqttvpn_session_failed(&s, 0) == 1000);
+    CHECK(mqttvpn_session_poll(&s, 1000) == 1);
+    CHECK(mqttvpn_session_failed(&s, 1000) == 2000);
+    CHECK(mqttvpn_session_poll(&s, 3000) == 1);
+    CHECK(gp.n_subscribed == 0 && !netif_is_link_up(&fx.netif));
+    CHECK(mqttvpn_session_connected(&s) == ERR_OK);
+    CHECK(gp.n_subscribed == 3);
+    CHECK(gp_is_subscribed("mqttip/10.0.1.2") && gp_is_subscribed("mqttip/255.255.255.255") &&
+          gp_is_subscribed("mqttip/192.168.4.2"));
+    CHECK(netif_is_link_up(&fx.netif));
+
+    d = mqttvpn_session_lost(&s, 10000);
+    CHECK(d == 1000); /* a session that was up retries after the shortest delay */
+    CHECK(!netif_is_link_up(&fx.netif));
+    CHECK(mqttvpn_session_poll(&s, 11000) == 1);
+    CHECK(mqttvpn_session_connected(&s) == ERR_OK);
+    CHECK(gp.n_subscribed == 6); /* clean session: all three again */
+    CHECK(gp_count_subscribed("mqttip/192.168.4.2") == 2);
+    CHECK(mqttvpn_session_reconnects(&s) == 1 && s.connects == 2);
+    CHECK(s.backoff_ms == 1000);
+}
+
+static void lost_session_stops_publishing_until_it_is_back(void)
+{
+    struct mqttvpn_session s;
+    uint8_t pkt[128];
+    size_t len = echo_request(pkt, "10.0.1.1", "10.0.1.2", 3, 16);
+
+    gp_random_fails = 1;
+    CHECK(fx_add("10.0.1.2", NULL));
+    mqttvpn_session_init(&s, &fx, 1000, 16000, 0);
+    CHECK(mqttvpn_session_poll(&s, 0) == 1);
+    CHECK(mqttvpn_session_connected(&s) == ERR_OK);
+    CHECK(fx_input("mqttip/10.0.1.2", pkt, len) == ERR_OK);
+    CHECK(gp.n_published == 1);
+    (void)mqttvpn_session_lost(&s, 100);
+    CHECK(fx_input("mqttip/10.0.1.2", pkt, len) == ERR_OK); /* still delivered to lwIP... */
+    CHECK(gp.n_published == 1);                              /* ...but the reply is not sent */
+    CHECK(fx_counters().tx_publish_failed == 1);
+    CHECK(mqttvpn_session_poll(&s, 1100) == 1);
+    CHECK(mqttvpn_session_connected(&s) == ERR_OK);
+    CHECK(fx_input("mqttip/10.0.1.2", pkt, len) == ERR_OK);
+    CHECK(gp.n_published == 2);
+}
+
+static void client_id_is_mqtt_vpn_and_eight_hex_digits(void)
+{
+    char id[MQTTVPN_CLIENT_ID_LEN + 1];
+    size_t i;
+
+    gp_random[0] = 0x01ab23cdu;
+    gp_n_random = 1;
+    CHECK(mqttvpn_client_id(id, sizeof(id) - 1) == 0);
+    CHECK(mqttvpn_client_id(id, sizeof(id)) == MQTTVPN_CLIENT_ID_LEN);
+    CHECK(strncmp(id, "MQTT_VPN_", 9) == 0 && strlen(id) == MQTTVPN_CLIENT_ID_LEN);
+    for (i = 9; i < MQTTVPN_CLIENT_ID_LEN; i++) {
+        CHECK(strchr("0123456789abcdef", id[i]) != NULL);
+    }
+}
+
+/* ---- interface ----------------------------------------------------------------------- */
+
+static void addresses_reach_lwip_only_while_the_driver_state_is_hidden(void)
+{
+    ip4_addr_t a = ip4("10.0.1.7"), g = ip4("10.0.1.1");
+
+    CHECK(fx_add("10.0.1.2", NULL));
+    CHECK(mqttvpn_iface_set_addr(&fx, &a, NULL, &g) == ERR_OK);
+    CHECK(gp_lwip.netif_add_calls == 1);
+    CHECK(gp_lwip.netif_add_with_address == 0);
+    CHECK(gp_lwip.netif_set_addr_calls == 2);
+    CHECK(gp_lwip.netif_set_addr_state_visible == 0);
+    CHECK(gp_lwip.netif_set_addr_output_live == 0);
+    /* ...and the interface works afterwards with what was set. */
+    CHECK(ip4_addr_cmp(netif_ip4_addr(&fx.netif), &a) && ip4_addr_cmp(netif_ip4_gw(&fx.netif), &g));
+    CHECK(fx.netif.state != NULL && (void *)fx.netif.output == gp_lwip.driver_output);
+    CHECK(netif_is_up(&fx.netif));
+}
+
+static void address_change_moves_the_own_reading_topic(void)
+{
+    ip4_addr_t a = ip4("10.0.1.9");
+    uint8_t pkt[128];
+    size_t len;
+
+    CHECK(fx_add("10.0.1.2", NULL));
+    CHECK(mqttvpn_iface_set_connected(&fx, 1) == ERR_OK);
+    CHECK(gp_is_subscribed("mqttip/10.0.1.2"));
+    CHECK(mqttvpn_iface_set_addr(&fx, &a, NULL, NULL) == ERR_OK);
+    CHECK(!gp_is_subscribed("mqttip/10.0.1.2") && gp_is_subscribed("mqttip/10.0.1.9"));
+    len = echo_request(pkt, "10.0.1.1", "10.0.1.9", 5, 8);
+    CHECK(fx_input("mqttip/10.0.1.2", pkt, len) == ERR_VAL);
+    CHECK(fx_input("mqttip/10.0.1.9", pkt, len) == ERR_OK);
+    CHECK(gp.n_published == 1 && is_echo_reply(gp.published[0].payload, gp.published[0].len, "10.0.1.9",
+                                               "10.0.1.1", 5, 8));
+}
+
+static void flush_forgets_targets_but_keeps_own_address_and_broadcast(void)
+{
+    ip4_addr_t t1 = ip4("192.168.4.2"), t2 = ip4("192.168.4.3"), own = ip4("10.0.1.2");
+
+    CHECK(fx_add("10.0.1.2", NULL));
+    CHECK(mqttvpn_iface_add_target(&fx, &t1) == ERR_OK);
+    CHECK(mqttvpn_iface_add_target(&fx, &t2) == ERR_OK);
+    CHECK(mqttvpn_iface_add_target(&fx, &t1) == ERR_OK); /* present: no second entry */
+    CHECK(mqttvpn_iface_add_target(&fx, &own) == ERR_OK);
+    CHECK(mqttvpn_netif_topic_count(&fx.netif) == 4 && fx.n_targets == 3);
+    mqttvpn_iface_flush_targets(&fx);
+    CHECK(fx.n_targets == 0);
+    CHECK(mqttvpn_netif_topic_count(&fx.netif) == 2);
+    CHECK(mqttvpn_iface_set_connected(&fx, 1) == ERR_OK);
+    CHECK(gp_is_subscribed("mqttip/10.0.1.2") && gp_is_subscribed("mqttip/255.255.255.255"));
+    CHECK(!gp_is_subscribed("mqttip/192.168.4.2") && gp.n_subscribed == 2);
+}
+
+static void targets_beyond_the_topic_cap_are_refused(void)
+{
+    char text[32];
+    unsigned i;
+    err_t err = ERR_OK;
+
+    CHECK(fx_add("10.0.1.2", NULL));
+    for (i = 0; i < MQTTVPN_MAX_TOPICS && err == ERR_OK; i++) {
+        ip4_addr_t t;
+        snprintf(text, sizeof(text), "172.16.0.%u", i + 1);
+        t = ip4(text);
+        err = mqttvpn_iface_add_target(&fx, &t);
+    }
+    /* Own address and broadcast take two of the driver's topics. */
+    CHECK(err == ERR_MEM);
+    CHECK(i == MQTTVPN_MAX_TOPICS - 1u);
+    CHECK(mqttvpn_netif_topic_count(&fx.netif) == MQTTVPN_MAX_TOPICS);
+}
+
+static void new_password_takes_effect_and_keeps_addresses_targets_and_session(void)
+{
+    static uint8_t pkt[256], frame[512], reply[512];
+    ip4_addr_t t = ip4("192.168.4.2"), g = ip4("10.0.1.1");
+    size_t len = echo_request(pkt, "10.0.1.1", "10.0.1.2", 4, 32), flen;
+    long rlen;
+
+    CHECK(fx_add("10.0.1.2", "old secret"));
+    CHECK(mqttvpn_iface_set_addr(&fx, NULL, NULL, &g) == ERR_OK);
+    CHECK(mqttvpn_iface_add_target(&fx, &t) == ERR_OK);
+    CHECK(mqttvpn_iface_set_connected(&fx, 1) == ERR_OK);
+    fx.netif.mtu = 1400;
+    CHECK(mqttvpn_iface_set_password(&fx, "new secret") == ERR_OK);
+    CHECK(fx.added && netif_is_up(&fx.netif) && netif_default == &fx.netif && netif_is_link_up(&fx.netif));
+    CHECK(fx.netif.mtu == 1400 && ip4_addr_cmp(netif_ip4_gw(&fx.netif), &g));
+    CHECK(gp_is_subscribed("mqttip/192.168.4.2") && gp_is_subscribed("mqttip/10.0.1.2"));
+    CHECK(gp_lwip.netif_add_with_address == 0 && gp_lwip.netif_set_addr_state_visible == 0);
+
+    flen = seal(frame, "old secret", pkt, len);
+    CHECK(fx_input("mqttip/10.0.1.2", frame, flen) == ERR_VAL);
+    CHECK(fx_counters().rx_dropped[MQTTVPN_DROP_AUTH_FAILED] == 1);
+    flen = seal(frame, "new secret", pkt, len);
+    CHECK(fx_input("mqttip/10.0.1.2", frame, flen) == ERR_OK);
+    CHECK(gp.n_published == 1);
+    rlen = unseal(reply, "new secret", gp.published[0].payload, gp.published[0].len);
+    CHECK(rlen == (long)len && is_echo_reply(reply, (size_t)rlen, "10.0.1.2", "10.0.1.1", 4, 32));
+
+    CHECK(mqttvpn_iface_set_password(&fx, "") == ERR_OK); /* back to plain frames */
+    CHECK(fx_input("mqttip/10.0.1.2", pkt, len) == ERR_OK);
+    CHECK(gp.n_published == 2 && gp.published[1].len == len);
+}
+
+static void bad_prefix_is_refused_and_leaves_nothing_behind(void)
+{
+    ip4_addr_t a = ip4("10.0.1.2");
+    CHECK(mqttvpn_iface_add(&fx, "mqtt/#", NULL, &gp, &a, NULL, NULL, NULL) == ERR_ARG);
+    CHECK(!fx.added && gp_lwip.netif_add_calls == 0);
+    CHECK(mqttvpn_iface_add(&fx, "", NULL, &gp, &a, NULL, NULL, NULL) == ERR_ARG);
+    CHECK(mqttvpn_iface_add(&fx, "vpn", NULL, &gp, &a, NULL, NULL, NULL) == ERR_OK);
+    CHECK(mqttvpn_iface_set_connected(&fx, 1) == ERR_OK);
+    CHECK(gp_is_subscribed("vpn/10.0.1.2"));
+}
+
+/* ---- runner ----------------------------------------------------------------------------- */
+
+#define TEST(fn) { #fn, fn }
+static const struct {
+    const char *name;
+    void (*fn)(void);
+} tests[] = {
+    TEST(frames_pass_through_the_queue_in_order_into_the_netif),
+    TEST(full_queue_drops_and_counts_and_recovers),
+    TEST(message_larger_than_a_slot_is_dropped_and_counted),
+    TEST(topic_only_queue_carries_subscriptions_in_order),
+    TEST(counters_wrap_around_2_to_the_32_without_losing_messages),
+    TEST(concurrent_producer_and_consumer_see_every_message_once),
+    TEST(whole_message_passes_through_without_a_copy),
+    TEST(frame_split_into_1_to_n_fragments_reaches_lwip_as_the_same_packet),
+    TEST(fragment_out_of_order_is_dropped_and_counted),
+    TEST(message_larger_than_a_frame_is_dropped_once_and_its_fragments_skipped),
+    TEST(total_that_changes_within_a_message_is_dropped),
+    TEST(continuation_without_its_first_fragment_is_dropped),
+    TEST(new_message_before_the_last_fragment_counts_the_old_one_incomplete),
+    TEST(fields_that_cannot_describe_a_fragment_are_dropped),
+    TEST(fragmented_message_without_a_topic_is_dropped),
+    TEST(reset_counts_a_message_in_progress_as_incomplete),
+    TEST(backoff_doubles_up_to_the_cap_with_jitter_in_range),
+    TEST(backoff_without_random_bytes_waits_the_whole_base),
+    TEST(retry_is_timed_correctly_across_the_clock_wrap),
+    TEST(reconnect_subscribes_every_reading_topic_again_and_resets_the_backoff),
+    TEST(lost_session_stops_publishing_until_it_is_back),
+    TEST(client_id_is_mqtt_vpn_and_eight_hex_digits),
+    TEST(addresses_reach_lwip_only_while_the_driver_state_is_hidden),
+    TEST(address_change_moves_the_own_reading_topic),
+    TEST(flush_forgets_targets_but_keeps_own_address_and_broadcast),
+    TEST(targets_beyond_the_topic_cap_are_refused),
+    TEST(new_password_takes_effect_and_keeps_addresses_targets_and_session),
+    TEST(bad_prefix_is_refused_and_leaves_nothing_behind),
+};
+
+int main(void)
+{
+    size_t i, failed = 0, n = sizeof(tests) / sizeof(tests[0]);
+
+    if (sodium_init() < 0) {
+        fprintf(stderr, "libsodium failed to initialise\n");
+        return 1;
+    }
+    lwip_init();
+    for (i = 0; i < n; i++) {
+        gp_reset();
+        memset(&fx, 0, sizeof(fx));
+        current_failed = 0;
+        tests[i].fn();
+        mqttvpn_iface_remove(&fx);
+        printf("%s - %s\n", current_failed ? "not ok" : "ok", tests[i].name);
+        failed += (size_t)current_failed;
+    }
+    printf("glue: %zu passed, %zu failed\n", n - failed, failed);
+    return failed == 0 ? 0 : 1;
+}

@@ -1,0 +1,79 @@
+/*
+ * Private to the component: the state behind a mqtt_vpn_handle_t, shared by the component's
+ * glue (mqtt_vpn.c), its platform hooks (mqtt_vpn_hooks.c) and the original API (mqttif.c).
+ *
+ * Who runs where, and who owns what:
+ *   esp-mqtt task      MQTT events. Reassembles fragments (reasm, its own buffer), copies each
+ *                      complete message into an rx slot, records connects/disconnects, wakes
+ *                      the lwIP side. Never waits for lwIP: it holds esp-mqtt's API lock while
+ *                      it dispatches events, and the tcpip thread must never wait for that lock.
+ *   tcpip thread       The lwIP core context: the netif driver, the session state machine,
+ *                      rx slots into lwIP (a bounded number per wake-up). Its publishes and
+ *                      subscriptions go to the tx / ctl queues, never to esp-mqtt directly:
+ *                      esp_mqtt_client_publish takes the API lock and writes to a socket,
+ *                      which needs the tcpip thread itself (a deadlock).
+ *   mqtt_vpn task      Drains ctl (subscribe/unsubscribe) and tx (publish) into esp-mqtt.
+ *   esp_timer task     A periodic tick that wakes the lwIP side (reconnect backoff, retries).
+ * Queue slots belong to the producer from reserve to commit and to the consumer from peek to
+ * release; each of those calls runs under `lock` (a spinlock: the two sides may run on two cores).
+ */
+#ifndef MQTT_VPN_PRIV_H
+#define MQTT_VPN_PRIV_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "freertos/FreeRTOS.h"
+#include "freertos/semphr.h"
+#include "freertos/task.h"
+#include "esp_timer.h"
+#include "mqtt_client.h"
+#include "lwip/tcpip.h"
+
+#include "mqtt_vpn.h"
+#include "mqttvpn/codec.h"
+#include "mqttvpn/glue/iface.h"
+#include "mqttvpn/glue/msgq.h"
+#include "mqttvpn/glue/reasm.h"
+#include "mqttvpn/glue/session.h"
+
+struct mqtt_vpn {
+    esp_mqtt_client_handle_t client;
+    struct mqttvpn_iface iface;          /* tcpip thread */
+    struct mqttvpn_session session;      /* tcpip thread */
+    struct mqttvpn_reasm reasm;          /* esp-mqtt task */
+    uint8_t reasm_buf[MQTTVPN_MAX_FRAME];
+
+    portMUX_TYPE lock;                   /* queue index updates, link events, counters below */
+    struct mqttvpn_msgq rxq;             /* esp-mqtt task -> tcpip thread */
+    struct mqttvpn_msgq txq;             /* tcpip thread -> mqtt_vpn task: frames to publish */
+    struct mqttvpn_msgq ctlq;            /* tcpip thread -> mqtt_vpn task: (un)subscriptions */
+    MQTTVPN_MSGQ_STORAGE(rx_storage, CONFIG_MQTT_VPN_RX_QUEUE_DEPTH, MQTTVPN_MAX_FRAME);
+    MQTTVPN_MSGQ_STORAGE(tx_storage, CONFIG_MQTT_VPN_TX_QUEUE_DEPTH, MQTTVPN_MAX_FRAME);
+    MQTTVPN_MSGQ_STORAGE(ctl_storage, 2 * MQTTVPN_MAX_TOPICS + 4, 0);
+
+    /* Link events as esp-mqtt reported them (under lock), and what the tcpip side has seen. */
+    uint32_t connect_events, disconnect_events;
+    bool mqtt_up;
+    uint32_t seen_connects, seen_disconnects; /* tcpip thread */
+
+    struct tcpip_callback_msg *work_msg; /* preallocated: no allocation per wake-up */
+    bool work_pending;                   /* under lock: work_msg is in the tcpip mbox */
+    bool stopping;
+    uint32_t post_failed;                /* tcpip mbox full: retried on the next tick */
+    uint32_t publish_failed;             /* frames esp-mqtt refused after they were queued */
+
+    TaskHandle_t task;
+    SemaphoreHandle_t task_done;
+    esp_timer_handle_t tick;
+    char client_id[MQTTVPN_CLIENT_ID_LEN + 1];
+};
+
+/* Wakes the lwIP side (work on the tcpip thread). Any task; never blocks. */
+void mqtt_vpn_kick(struct mqtt_vpn *vpn);
+
+/* Runs fn(arg) in the lwIP core context and waits for it. From an application task only (not
+ * the tcpip thread, not an esp-mqtt event handler). Returns ESP_OK or why it could not run. */
+esp_err_t mqtt_vpn_run_in_core(void (*fn)(void *arg), void *arg);
+
+#endif /* MQTT_VPN_PRIV_H */

@@ -1,0 +1,545 @@
+/*
+ * mqtt_vpn for ESP-IDF: esp-mqtt events in, the portable core's netif driver in lwIP's
+ * tcpip thread, frames out through the component's task. Contexts and buffer ownership are
+ * described in private_include/mqtt_vpn_priv.h; the netif registration choice in README.md.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "sdkconfig.h"
+#include "esp_err.h"
+#include "esp_log.h"
+#include "esp_netif.h"
+#include "esp_timer.h"
+#include "freertos/FreeRTOS.h"
+#include "freertos/semphr.h"
+#include "freertos/task.h"
+#include "lwip/ip.h"
+#include "lwip/netif.h"
+#include "lwip/tcpip.h"
+#include "mqtt_client.h"
+#if CONFIG_MBEDTLS_CERTIFICATE_BUNDLE
+#include "esp_crt_bundle.h"
+#endif
+
+#include "mqtt_vpn.h"
+#include "mqtt_vpn_priv.h"
+#include "mqttvpn/hooks.h"
+#include "mqttvpn/netif.h"
+
+/* How often the lwIP side looks at the reconnect backoff and retries a failed wake-up. */
+#define MQTT_VPN_TICK_MS 250
+
+static const char *TAG = "mqtt_vpn";
+
+/* ---- the lwIP core context ------------------------------------------------------------- */
+
+struct core_call {
+    void (*fn)(void *arg);
+    void *arg;
+    SemaphoreHandle_t done;
+};
+
+static void core_call_run(void *p)
+{
+    struct core_call *c = p;
+    c->fn(c->arg);
+    xSemaphoreGive(c->done);
+}
+
+esp_err_t mqtt_vpn_run_in_core(void (*fn)(void *arg), void *arg)
+{
+    StaticSemaphore_t storage;
+    struct core_call c = { .fn = fn, .arg = arg, .done = xSemaphoreCreateBinaryStatic(&storage) };
+
+    /* Through the tcpip mbox rather than LOCK_TCPIP_CORE(): works with and without
+     * CONFIG_LWIP_TCPIP_CORE_LOCKING, and runs after every wake-up posted before it (stop
+     * relies on that order). */
+    if (tcpip_callback(core_call_run, &c) != ERR_OK) {
+        vSemaphoreDelete(c.done);
+        return ESP_ERR_NO_MEM;
+    }
+    xSemaphoreTake(c.done, portMAX_DELAY);
+    vSemaphoreDelete(c.done);
+    return ESP_OK;
+}
+
+void mqtt_vpn_kick(struct mqtt_vpn *vpn)
+{
+    bool post;
+
+    portENTER_CRITICAL(&vpn->lock);
+    post = !vpn->work_pending && !vpn->stopping;
+    vpn->work_pending = vpn->work_pending || post;
+    portEXIT_CRITICAL(&vpn->lock);
+    /* The preallocated message: posting it allocates nothing. At most one is in the mbox. */
+    if (post && tcpip_callbackmsg_trycallback(vpn->work_msg) != ERR_OK) {
+        portENTER_CRITICAL(&vpn->lock);
+        vpn->work_pending = false;
+        vpn->post_failed++; /* the tick tries again */
+        portEXIT_CRITICAL(&vpn->lock);
+    }
+}
+
+/* tcpip thread: what esp-mqtt reported since the last look, applied to the session. */
+static void apply_link_events(struct mqtt_vpn *vpn, uint32_t connects, uint32_t disconnects, bool up)
+{
+    uint32_t now = mqttvpn_hook_now_ms();
+    uint32_t new_connects = connects - vpn->seen_connects;
+    uint32_t new_disconnects = disconnects - vpn->seen_disconnects;
+    struct mqttvpn_session *s = &vpn->session;
+
+    vpn->seen_connects = connects;
+    vpn->seen_disconnects = disconnects;
+    if (new_connects > 0) {
+        if (s->state == MQTTVPN_SESSION_UP) {
+            (void)mqttvpn_session_lost(s, now); /* a session ended between two looks */
+        }
+        if (mqttvpn_session_connected(s) != ERR_OK) {
+            ESP_LOGW(TAG, "some reading topics could not be subscribed");
+        }
+        ESP_LOGI(TAG, "connected to the broker as %s", vpn->client_id);
+    }
+    if (up) {
+        return;
+    }
+    /* State changes first, logs after: ESP_LOGx drops its arguments when the level is compiled out. */
+    if (s->state == MQTTVPN_SESSION_UP) {
+        uint32_t delay = mqttvpn_session_lost(s, now);
+        ESP_LOGW(TAG, "broker connection lost, retry in %u ms", (unsigned)delay);
+    } else if (s->state == MQTTVPN_SESSION_CONNECTING && new_disconnects > 0) {
+        uint32_t delay = mqttvpn_session_failed(s, now);
+        ESP_LOGW(TAG, "broker unreachable, retry in %u ms", (unsigned)delay);
+    }
+}
+
+/* tcpip thread: one bounded round of work per wake-up. */
+static void work(void *arg)
+{
+    struct mqtt_vpn *vpn = arg;
+    uint32_t connects, disconnects;
+    struct mqttvpn_msg *m;
+    bool up, more;
+    int n;
+
+    portENTER_CRITICAL(&vpn->lock);
+    vpn->work_pending = false;
+    connects = vpn->connect_events;
+    disconnects = vpn->disconnect_events;
+    up = vpn->mqtt_up;
+    portEXIT_CRITICAL(&vpn->lock);
+    if (vpn->stopping || !vpn->iface.added) {
+        return;
+    }
+    apply_link_events(vpn, connects, disconnects, up);
+    if (mqttvpn_session_poll(&vpn->session, mqttvpn_hook_now_ms()) &&
+        esp_mqtt_client_reconnect(vpn->client) != ESP_OK) {
+        /* Only sets an event bit of the esp-mqtt task; refused when it is not waiting to reconnect. */
+        (void)mqttvpn_session_failed(&vpn->session, mqttvpn_hook_now_ms());
+    }
+    for (n = 0; n < CONFIG_MQTT_VPN_RX_BUDGET; n++) {
+        portENTER_CRITICAL(&vpn->lock);
+        m = mqttvpn_msgq_peek(&vpn->rxq);
+        portEXIT_CRITICAL(&vpn->lock);
+        if (m == NULL) {
+            break;
+        }
+        /* The slot stays the queue's: the driver opens the frame into a new pbuf, which
+         * ip_input (given to netif_add) owns from then on. */
+        (void)mqttvpn_netif_input(&vpn->iface.netif, m->topic, m->topic_len, m->data, m->len);
+        portENTER_CRITICAL(&vpn->lock);
+        mqttvpn_msgq_release(&vpn->rxq);
+        portEXIT_CRITICAL(&vpn->lock);
+    }
+    portENTER_CRITICAL(&vpn->lock);
+    more = mqttvpn_msgq_count(&vpn->rxq) > 0;
+    portEXIT_CRITICAL(&vpn->lock);
+    if (more) {
+        mqtt_vpn_kick(vpn); /* the rest after the other messages in lwIP's mbox */
+    }
+}
+
+static void on_tick(void *arg)
+{
+    mqtt_vpn_kick(arg);
+}
+
+/* ---- esp-mqtt task ----------------------------------------------------------------------- */
+
+static void on_data(struct mqtt_vpn *vpn, const esp_mqtt_event_t *ev)
+{
+    struct mqttvpn_reasm_message msg;
+    struct mqttvpn_msg *slot;
+
+    if (mqttvpn_reasm_feed(&vpn->reasm, ev->topic, ev->topic_len, (const uint8_t *)ev->data, ev->data_len,
+                           ev->current_data_offset, ev->total_data_len, &msg) != MQTTVPN_REASM_DONE) {
+        return; /* more fragments to come, or dropped and counted by the reassembler */
+    }
+    portENTER_CRITICAL(&vpn->lock);
+    slot = mqttvpn_msgq_reserve(&vpn->rxq);
+    portEXIT_CRITICAL(&vpn->lock);
+    if (slot == NULL) {
+        return; /* full: counted in rxq.dropped_full, never waits for lwIP */
+    }
+    /* msg points into esp-mqtt's buffer (or the reassembler's), valid during this event only:
+     * copy into the slot, which is this task's until commit. */
+    if (!mqttvpn_msgq_fill(&vpn->rxq, slot, MQTTVPN_MSG_DATA, msg.topic, msg.topic_len, msg.data, msg.len)) {
+        return;
+    }
+    portENTER_CRITICAL(&vpn->lock);
+    mqttvpn_msgq_commit(&vpn->rxq);
+    portEXIT_CRITICAL(&vpn->lock);
+    mqtt_vpn_kick(vpn);
+}
+
+/* Runs in the esp-mqtt task, which holds esp-mqtt's API lock: never wait for lwIP here. */
+static void on_mqtt_event(void *arg, esp_event_base_t base, int32_t id, void *data)
+{
+    struct mqtt_vpn *vpn = arg;
+    esp_mqtt_event_handle_t ev = data;
+
+    (void)base;
+    switch ((esp_mqtt_event_id_t)id) {
+    case MQTT_EVENT_CONNECTED:
+        portENTER_CRITICAL(&vpn->lock);
+        vpn->connect_events++;
+        vpn->mqtt_up = true;
+        portEXIT_CRITICAL(&vpn->lock);
+        mqtt_vpn_kick(vpn);
+        break;
+    case MQTT_EVENT_DISCONNECTED: /* also after every failed attempt (esp_mqtt_abort_connection) */
+        mqttvpn_reasm_reset(&vpn->reasm);
+        portENTER_CRITICAL(&vpn->lock);
+        vpn->disconnect_events++;
+        vpn->mqtt_up = false;
+        portEXIT_CRITICAL(&vpn->lock);
+        mqtt_vpn_kick(vpn);
+        break;
+    case MQTT_EVENT_DATA:
+        on_data(vpn, ev);
+        break;
+    case MQTT_EVENT_ERROR:
+        if (ev->error_handle != NULL && ev->error_handle->error_type == MQTT_ERROR_TYPE_CONNECTION_REFUSED) {
+            ESP_LOGW(TAG, "broker refused the connection (code %d)", (int)ev->error_handle->connect_return_code);
+        }
+        break;
+    default:
+        break;
+    }
+}
+
+/* ---- the component's task: frames and subscriptions into esp-mqtt ------------------------- */
+
+static struct mqttvpn_msg *peek_locked(struct mqtt_vpn *vpn, struct mqttvpn_msgq *q)
+{
+    struct mqttvpn_msg *m;
+    portENTER_CRITICAL(&vpn->lock);
+    m = mqttvpn_msgq_peek(q);
+    portEXIT_CRITICAL(&vpn->lock);
+    return m;
+}
+
+static void release_locked(struct mqtt_vpn *vpn, struct mqttvpn_msgq *q)
+{
+    portENTER_CRITICAL(&vpn->lock);
+    mqttvpn_msgq_release(q);
+    portEXIT_CRITICAL(&vpn->lock);
+}
+
+static void task_main(void *arg)
+{
+    struct mqtt_vpn *vpn = arg;
+    struct mqttvpn_msg *m;
+
+    while (!vpn->stopping) {
+        (void)ulTaskNotifyTake(pdTRUE, portMAX_DELAY);
+        /* Subscriptions first: a new session's topics before the frames that follow it. */
+        while (!vpn->stopping && (m = peek_locked(vpn, &vpn->ctlq)) != NULL) {
+            int id = m->kind == MQTTVPN_MSG_SUBSCRIBE ? esp_mqtt_client_subscribe(vpn->client, m->topic, 0)
+                                                      : esp_mqtt_client_unsubscribe(vpn->client, m->topic);
+            if (id < 0) {
+                ESP_LOGW(TAG, "%s %s failed", m->kind == MQTTVPN_MSG_SUBSCRIBE ? "subscribe" : "unsubscribe",
+                         m->topic);
+            }
+            release_locked(vpn, &vpn->ctlq);
+        }
+        /* Blocking here is fine: this task waits for the socket, no one waits for this task. */
+        while (!vpn->stopping && (m = peek_locked(vpn, &vpn->txq)) != NULL) {
+            if (esp_mqtt_client_publish(vpn->client, m->topic, (const char *)m->data, (int)m->len, 0, 0) < 0) {
+                portENTER_CRITICAL(&vpn->lock);
+                vpn->publish_failed++;
+                portEXIT_CRITICAL(&vpn->lock);
+            }
+            release_locked(vpn, &vpn->txq);
+        }
+    }
+    xSemaphoreGive(vpn->task_done);
+    vTaskDelete(NULL);
+}
+
+/* ---- start / stop ------------------------------------------------------------------------ */
+
+struct setup_args {
+    struct mqtt_vpn *vpn;
+    const mqtt_vpn_config_t *config;
+    err_t err;
+};
+
+static void setup_in_core(void *p)
+{
+    struct setup_args *a = p;
+    struct mqtt_vpn *vpn = a->vpn;
+    const mqtt_vpn_config_t *c = a->config;
+    const char *prefix = c->topic_prefix != NULL ? c->topic_prefix : CONFIG_MQTT_VPN_TOPIC_PREFIX;
+
+    /* ip_input: frames reach lwIP from this thread (work), where they are processed at once. */
+    a->err = mqttvpn_iface_add(&vpn->iface, prefix, c->key, vpn, &c->ipaddr, &c->netmask, &c->gw, ip_input);
+    if (a->err != ERR_OK) {
+        return;
+    }
+    netif_set_up(&vpn->iface.netif);
+    if (c->default_route) {
+        netif_set_default(&vpn->iface.netif);
+    }
+    mqttvpn_session_init(&vpn->session, &vpn->iface, CONFIG_MQTT_VPN_RECONNECT_MIN_MS,
+                         CONFIG_MQTT_VPN_RECONNECT_MAX_MS, mqttvpn_hook_now_ms());
+    (void)mqttvpn_session_poll(&vpn->session, mqttvpn_hook_now_ms()); /* attempt 1: esp_mqtt_client_start */
+}
+
+static void teardown_in_core(void *p)
+{
+    struct mqtt_vpn *vpn = p;
+    mqttvpn_iface_remove(&vpn->iface);
+}
+
+static bool is_tls(const char *uri)
+{
+    return strncmp(uri, "mqtts://", 8) == 0 || strncmp(uri, "wss://", 6) == 0;
+}
+
+static const char *or_null(const char *s)
+{
+    return s != NULL && s[0] != '\0' ? s : NULL;
+}
+
+static void destroy(struct mqtt_vpn *vpn)
+{
+    portENTER_CRITICAL(&vpn->lock);
+    vpn->stopping = true; /* no wake-up is posted from now on */
+    portEXIT_CRITICAL(&vpn->lock);
+    if (vpn->tick != NULL) {
+        esp_timer_stop(vpn->tick);
+        esp_timer_delete(vpn->tick);
+    }
+    if (vpn->task != NULL) {
+        xTaskNotifyGive(vpn->task);
+        xSemaphoreTake(vpn->task_done, portMAX_DELAY); /* after its last call into esp-mqtt */
+    }
+    if (vpn->client != NULL) {
+        esp_mqtt_client_destroy(vpn->client); /* stops the esp-mqtt task: no more events */
+    }
+    if (vpn->iface.added) {
+        (void)mqtt_vpn_run_in_core(teardown_in_core, vpn);
+    }
+    /* run_in_core ran after any wake-up posted before it, so work_msg is out of the mbox. */
+    if (vpn->work_msg != NULL) {
+        tcpip_callbackmsg_delete(vpn->work_msg);
+    }
+    if (vpn->task_done != NULL) {
+        vSemaphoreDelete(vpn->task_done);
+    }
+    free(vpn);
+}
+
+esp_err_t mqtt_vpn_start(const mqtt_vpn_config_t *config, mqtt_vpn_handle_t *out)
+{
+    struct mqtt_vpn *vpn;
+    struct setup_args setup;
+    esp_mqtt_client_config_t mc;
+    esp_err_t err;
+
+    if (config == NULL || out == NULL || config->broker_uri == NULL) {
+        return ESP_ERR_INVALID_ARG;
+    }
+    *out = NULL;
+    /* Starts lwIP's tcpip thread unless done already (the original called us before Wi-Fi). */
+    err = esp_netif_init();
+    if (err != ESP_OK) {
+        return err;
+    }
+    vpn = calloc(1, sizeof(*vpn));
+    if (vpn == NULL) {
+        return ESP_ERR_NO_MEM;
+    }
+    portMUX_INITIALIZE(&vpn->lock);
+    (void)mqttvpn_msgq_init(&vpn->rxq, vpn->rx_storage, sizeof(vpn->rx_storage), MQTTVPN_MAX_FRAME);
+    (void)mqttvpn_msgq_init(&vpn->txq, vpn->tx_storage, sizeof(vpn->tx_storage), MQTTVPN_MAX_FRAME);
+    (void)mqttvpn_msgq_init(&vpn->ctlq, vpn->ctl_storage, sizeof(vpn->ctl_storage), 0);
+    mqttvpn_reasm_init(&vpn->reasm, vpn->reasm_buf, sizeof(vpn->reasm_buf));
+    if (config->client_id != NULL) {
+        strlcpy(vpn->client_id, config->client_id, sizeof(vpn->client_id));
+    } else {
+        (void)mqttvpn_client_id(vpn->client_id, sizeof(vpn->client_id));
+    }
+
+    err = ESP_ERR_NO_MEM;
+    vpn->work_msg = tcpip_callbackmsg_new(work, vpn);
+    vpn->task_done = xSemaphoreCreateBinary();
+    if (vpn->work_msg == NULL || vpn->task_done == NULL ||
+        xTaskCreate(task_main, "mqtt_vpn", CONFIG_MQTT_VPN_TASK_STACK_SIZE, vpn, CONFIG_MQTT_VPN_TASK_PRIORITY,
+                    &vpn->task) != pdPASS) {
+        goto err_ret;
+    }
+
+    setup.vpn = vpn;
+    setup.config = config;
+    setup.err = ERR_IF;
+    err = mqtt_vpn_run_in_core(setup_in_core, &setup);
+    if (err == ESP_OK && setup.err != ERR_OK) {
+        ESP_LOGE(TAG, "cannot add the interface: %s", setup.err == ERR_ARG ? "bad topic prefix" : "no memory");
+        err = setup.err == ERR_ARG ? ESP_ERR_INVALID_ARG : ESP_ERR_NO_MEM;
+    }
+    if (err != ESP_OK) {
+        goto err_ret;
+    }
+
+    /* esp-mqtt v5 configuration (mqtt_client.h, esp_mqtt_client_config_t). */
+    memset(&mc, 0, sizeof(mc));
+    mc.broker.address.uri = config->broker_uri;
+    if (config->broker_cert_pem != NULL) {
+        mc.broker.verification.certificate = config->broker_cert_pem;
+    } else if (is_tls(config->broker_uri)) {
+#if CONFIG_MBEDTLS_CERTIFICATE_BUNDLE
+        mc.broker.verification.crt_bundle_attach = esp_crt_bundle_attach;
+#else
+        ESP_LOGW(TAG, "TLS broker without broker_cert_pem and without the certificate bundle: not verified");
+#endif
+    }
+    mc.credentials.username = or_null(config->username);
+    mc.credentials.authentication.password = or_null(config->password);
+    mc.credentials.client_id = vpn->client_id;
+    mc.session.keepalive = CONFIG_MQTT_VPN_KEEPALIVE;
+    /* The session state machine decides when to retry (capped exponential backoff with jitter);
+     * esp-mqtt then waits in its reconnect state until esp_mqtt_client_reconnect(). */
+    mc.network.disable_auto_reconnect = true;
+    /* One buffer holds the largest frame with its topic: most messages arrive whole. */
+    mc.buffer.size = MQTTVPN_MQTT_PACKET_MAX;
+    mc.buffer.out_size = MQTTVPN_MQTT_PACKET_MAX;
+
+    err = ESP_FAIL;
+    vpn->client = esp_mqtt_client_init(&mc);
+    if (vpn->client == NULL) {
+        ESP_LOGE(TAG, "esp_mqtt_client_init failed for %s", config->broker_uri);
+        goto err_ret;
+    }
+    err = esp_mqtt_client_register_event(vpn->client, MQTT_EVENT_ANY, on_mqtt_event, vpn);
+    if (err != ESP_OK) {
+        goto err_ret;
+    }
+    {
+        const esp_timer_create_args_t targs = { .callback = on_tick, .arg = vpn, .name = "mqtt_vpn" };
+        err = esp_timer_create(&targs, &vpn->tick);
+    }
+    if (err != ESP_OK || (err = esp_timer_start_periodic(vpn->tick, MQTT_VPN_TICK_MS * 1000u)) != ESP_OK) {
+        goto err_ret;
+    }
+    err = esp_mqtt_client_start(vpn->client);
+    if (err != ESP_OK) {
+        goto err_ret;
+    }
+    *out = vpn;
+    return ESP_OK;
+
+err_ret:
+    destroy(vpn);
+    return err;
+}
+
+struct target_args {
+    struct mqtt_vpn *vpn;
+    ip4_addr_t target;
+    err_t err;
+};
+
+static void add_target_in_core(void *p)
+{
+    struct target_args *a = p;
+    a->err = mqttvpn_iface_add_target(&a->vpn->iface, &a->target);
+}
+
+esp_err_t mqtt_vpn_add_reading_topic(mqtt_vpn_handle_t vpn, ip4_addr_t target)
+{
+    struct target_args a = { vpn, target, ERR_IF };
+    esp_err_t err;
+
+    if (vpn == NULL) {
+        return ESP_ERR_INVALID_ARG;
+    }
+    err = mqtt_vpn_run_in_core(add_target_in_core, &a);
+    if (err != ESP_OK) {
+        return err;
+    }
+    /* ERR_IF: kept, but not subscribed now; the next session subscribes it. */
+    return a.err == ERR_OK || a.err == ERR_IF ? ESP_OK : a.err == ERR_MEM ? ESP_ERR_NO_MEM : ESP_FAIL;
+}
+
+bool mqtt_vpn_is_connected(mqtt_vpn_handle_t vpn)
+{
+    bool up;
+    if (vpn == NULL) {
+        return false;
+    }
+    portENTER_CRITICAL(&vpn->lock);
+    up = vpn->mqtt_up;
+    portEXIT_CRITICAL(&vpn->lock);
+    return up;
+}
+
+struct stats_args {
+    struct mqtt_vpn *vpn;
+    mqtt_vpn_stats_t *out;
+};
+
+static void stats_in_core(void *p)
+{
+    struct stats_args *a = p;
+    struct mqttvpn_netif_counters c;
+
+    mqttvpn_netif_get_counters(&a->vpn->iface.netif, &c);
+    a->out->tx_packets = c.tx_packets;
+    a->out->tx_bytes = c.tx_bytes;
+    a->out->rx_packets = c.rx_packets;
+    a->out->rx_bytes = c.rx_bytes;
+    a->out->drop_too_short = c.rx_dropped[MQTTVPN_DROP_TOO_SHORT];
+    a->out->drop_auth_failed = c.rx_dropped[MQTTVPN_DROP_AUTH_FAILED];
+    a->out->drop_not_ip = c.rx_dropped[MQTTVPN_DROP_NOT_IP];
+    a->out->drop_too_long = c.rx_dropped[MQTTVPN_DROP_TOO_LONG] + c.tx_too_long;
+    a->out->drop_unexpected_topic = c.rx_unexpected_topic;
+    a->out->reconnects = mqttvpn_session_reconnects(&a->vpn->session);
+}
+
+esp_err_t mqtt_vpn_get_stats(mqtt_vpn_handle_t vpn, mqtt_vpn_stats_t *out)
+{
+    struct stats_args a = { vpn, out };
+    esp_err_t err;
+
+    if (vpn == NULL || out == NULL) {
+        return ESP_ERR_INVALID_ARG;
+    }
+    memset(out, 0, sizeof(*out));
+    err = mqtt_vpn_run_in_core(stats_in_core, &a);
+    portENTER_CRITICAL(&vpn->lock);
+    out->drop_queue_full = vpn->rxq.dropped_full + vpn->txq.dropped_full + vpn->ctlq.dropped_full;
+    out->drop_too_long += vpn->rxq.dropped_too_long + vpn->reasm.counters.too_long;
+    portEXIT_CRITICAL(&vpn->lock);
+    return err;
+}
+
+esp_err_t mqtt_vpn_stop(mqtt_vpn_handle_t vpn)
+{
+    if (vpn == NULL) {
+        return ESP_ERR_INVALID_ARG;
+    }
+    destroy(vpn);
+    return ESP_OK;
+}

@@ -1,0 +1,90 @@
+/*
+ * Private to the library: one VPN link (the state behind both MqttVpn and the original
+ * mqtt_if_* API) on the ESP8266 Arduino core.
+ *
+ * Contexts. The ESP8266 core runs the sketch (loop(), scheduled functions: "CONT") and
+ * lwIP/Wi-Fi ("SYS") cooperatively on one CPU: SYS work runs only when CONT yields, and
+ * lwIP is NO_SYS, so CONT may call lwIP directly (the core's own LwipIntfDev does). Our
+ * netif output, however, may run in either context (TCP timers and forwarding run in SYS),
+ * and there PubSubClient must not be called: its writes wait for the socket, and waiting
+ * (yield) is not allowed in SYS. So:
+ *   - received: PubSubClient's callback (inside mqtt.loop(), CONT) copies each message into
+ *     the rx queue; the service function hands queued frames to lwIP, a bounded number per
+ *     call. Copying also returns PubSubClient's buffer, which publish() reuses, before any
+ *     reply is produced.
+ *   - sent: the netif output copies the sealed frame into the tx queue (never blocks,
+ *     drops and counts when full); the service function publishes it.
+ * The service function runs from mqtt_if_loop()/MqttVpn::loop() and, without the sketch
+ * doing anything, after every return of loop() (schedule_function), so sketches written for
+ * the original library keep working. Not from a recurrent scheduled function: those run
+ * inside yield() and must not yield themselves (Schedule.h), which PubSubClient may do.
+ *
+ * Tunables (#ifndef + default; override with compiler flags, e.g. arduino-cli
+ * --build-property "compiler.cpp.extra_flags=-DMQTTVPN_ARDUINO_RX_DEPTH=4"):
+ */
+#ifndef MQTTVPN_ARDUINO_LINK_H
+#define MQTTVPN_ARDUINO_LINK_H
+
+#include <Arduino.h>
+#include <ESP8266WiFi.h>
+#include <PubSubClient.h>
+
+#include "MqttVpn.h"
+#include "mqttvpn/codec.h"
+#include "mqttvpn/glue/iface.h"
+#include "mqttvpn/glue/msgq.h"
+#include "mqttvpn/glue/session.h"
+
+#ifndef MQTTVPN_ARDUINO_RX_DEPTH
+#define MQTTVPN_ARDUINO_RX_DEPTH 2   /* received frames waiting for lwIP (~1.7 KB RAM each) */
+#endif
+#ifndef MQTTVPN_ARDUINO_TX_DEPTH
+#define MQTTVPN_ARDUINO_TX_DEPTH 3   /* sealed frames waiting for PubSubClient (~1.7 KB RAM each) */
+#endif
+#ifndef MQTTVPN_ARDUINO_BUDGET
+#define MQTTVPN_ARDUINO_BUDGET 4     /* MQTT messages read and frames published per service call */
+#endif
+#ifndef MQTTVPN_ARDUINO_KEEPALIVE_S
+#define MQTTVPN_ARDUINO_KEEPALIVE_S 120  /* MQTT keepalive, as the original ESP8266 library */
+#endif
+
+#if MQTTVPN_MQTT_PACKET_MAX > 65535
+#error "PubSubClient's buffer size is 16 bits: MQTTVPN_MTU is too large"
+#endif
+
+struct mqtt_if_data {
+    WiFiClient tcp;
+    PubSubClient mqtt;
+    struct mqttvpn_iface iface;      /* lwIP side: netif, reading topics, NAT targets */
+    struct mqttvpn_session session;  /* when to reconnect */
+    struct mqttvpn_msgq rxq;         /* PubSubClient callback -> lwIP */
+    struct mqttvpn_msgq txq;         /* netif output -> PubSubClient */
+    MQTTVPN_MSGQ_STORAGE(rx_storage, MQTTVPN_ARDUINO_RX_DEPTH, MQTTVPN_MAX_FRAME);
+    MQTTVPN_MSGQ_STORAGE(tx_storage, MQTTVPN_ARDUINO_TX_DEPTH, MQTTVPN_MAX_FRAME);
+    char *broker;                    /* copies: PubSubClient keeps the pointers */
+    char *user;
+    char *password;
+    char *client_id;
+    uint16_t port;
+    bool running;
+    bool busy;                       /* in the service function: no nesting */
+    uint32_t tx_publish_failed;      /* queued frames PubSubClient refused (disconnected, full) */
+    mqtt_if_data *next;              /* the links the scheduled service walks */
+
+    mqtt_if_data() : mqtt(tcp) {}
+};
+
+/* Creates a link, adds its interface and lets the service function connect it. nullptr on a bad
+ * configuration or when memory is short (logged). */
+mqtt_if_data *mqttvpn_link_create(const MqttVpnConfig &config);
+/* Disconnects, removes the interface, frees the link. nullptr is ignored. */
+void mqttvpn_link_destroy(mqtt_if_data *link);
+/* One bounded round of work: MQTT keepalive and reconnects, received frames to lwIP, queued
+ * frames to the broker. CONT context (loop()); returns at once when called from within itself. */
+void mqttvpn_link_service(mqtt_if_data *link);
+/* The service function for every link (mqtt_if_loop). */
+void mqttvpn_link_service_all();
+/* Sum of everything dropped on this link: codec and netif drops, both queues, late publishes. */
+uint32_t mqttvpn_link_drops(const mqtt_if_data *link);
+
+#endif /* MQTTVPN_ARDUINO_LINK_H */
