@@ -7,6 +7,8 @@ import org.mqttvpn.tools.broker.BrokerCommand;
 import org.mqttvpn.tools.cli.ExitCode;
 import org.mqttvpn.tools.cli.ToolkitException;
 import org.mqttvpn.tools.demo.DemoCommand;
+import org.mqttvpn.tools.gen.GenCommand;
+import org.mqttvpn.tools.gen.InitCommand;
 import org.mqttvpn.tools.vpn.VpnCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -21,6 +23,8 @@ import picocli.CommandLine.Command;
             "Every node gets an address on a private network; an MQTT broker is the switch."},
         subcommands = {
             VpnCommand.class,
+            InitCommand.class,
+            GenCommand.class,
             BrokerCommand.class,
             DemoCommand.class,
             BenchCommand.class,
