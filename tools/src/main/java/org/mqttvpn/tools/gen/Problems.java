@@ -9,9 +9,14 @@ public final class Problems {
     private Problems() {
     }
 
+    /** For a command that would have written output: says that nothing was. */
     public static ToolkitException of(String file, InventoryException e) {
+        return of(file, e, " (nothing was written)");
+    }
+
+    public static ToolkitException of(String file, InventoryException e, String note) {
         int n = e.problems().size();
         return new ToolkitException(ExitCode.USAGE, file + " has " + n + (n == 1 ? " problem" : " problems")
-                + " (nothing was written):\n" + e.getMessage());
+                + note + ":\n" + e.getMessage());
     }
 }

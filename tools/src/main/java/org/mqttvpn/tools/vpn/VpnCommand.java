@@ -253,7 +253,7 @@ public final class VpnCommand implements Callable<Integer> {
         try {
             end = HostEnd.load(inventory, host, System.getenv());
         } catch (InventoryException e) {
-            throw Problems.of(inventory.toString(), e);
+            throw Problems.of(inventory.toString(), e, "");
         } catch (GenerationException e) {
             throw bad("--host " + host + ": " + e.getMessage());
         }
