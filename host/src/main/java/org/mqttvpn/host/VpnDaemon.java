@@ -11,6 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import org.mqttvpn.host.codec.ClassicCodec;
 import org.mqttvpn.host.codec.DropReason;
 import org.mqttvpn.host.codec.PacketCheck;
@@ -27,13 +28,18 @@ import org.slf4j.LoggerFactory;
  * {@code <prefix>/<destination>}, and frames from the node's own topics written back to it.
  *
  * <p>Two threads carry packets. The reader thread: TUN read, topic, seal, publish. Paho's
- * callback thread: open, sanity check, TUN write. Each owns its codec and buffers; the only
+ * callback thread: open, sanity check, TUN write, and then the kernel's immediate replies
+ * (see {@link #forwardReplies}). Each direction owns its codec and buffers; the only
  * allocation per packet is the frame array that Paho keeps until it is sent (its API takes
  * whole arrays and sends asynchronously, so a reused buffer cannot serve).
  */
 public final class VpnDaemon implements Closeable {
     private static final Logger log = LoggerFactory.getLogger("mqttvpn.vpn");
     private static final int READ_TIMEOUT_MS = 250;
+    /** Packets the reader forwards per wake-up before it lets the callback thread in. */
+    private static final int READER_BATCH = 64;
+    /** Replies the callback thread forwards after one write. */
+    private static final int CALLBACK_BATCH = 8;
 
     private final VpnConfig config;
     private final Counters counters = new Counters();
@@ -42,6 +48,8 @@ public final class VpnDaemon implements Closeable {
     private TunDevice tun;
     private BrokerLink link;
     private Thread reader;
+    private final ReentrantLock forwarding = new ReentrantLock();
+    private Forwarder forwarder;
     private ScheduledExecutorService statsTimer;
     private volatile boolean running;
     private volatile String failure;
@@ -93,6 +101,7 @@ public final class VpnDaemon implements Closeable {
                     config.address6() == null ? "" : ", " + config.address6().getHostAddress() + "/" + config.prefixLength6(),
                     config.mtu(), config.key().encrypts() ? "encrypted (classic secretbox)" : "NOT encrypted (no key)");
             link = new BrokerLink(config.broker(), List.copyOf(readingTopics), new Receiver(), counters.reconnects);
+            forwarder = new Forwarder();
             running = true;
             link.start();
             reader = new Thread(new Reader(), "mqttvpn-tun-reader");
@@ -165,18 +174,21 @@ public final class VpnDaemon implements Closeable {
         return bits;
     }
 
-    /** TUN to broker. */
+    /** The reader thread: waits for the interface, then forwards what is queued. */
     private final class Reader implements Runnable {
-        private final byte[] packet = new byte[65536];
-        private final ClassicCodec codec = new ClassicCodec(config.key(), config.mtu());
-        private final Topics topics = new Topics(config.topicPrefix());
-
         @Override
         public void run() {
             while (running) {
-                int n;
                 try {
-                    n = tun.read(packet, READ_TIMEOUT_MS);
+                    if (!tun.awaitReadable(READ_TIMEOUT_MS)) {
+                        continue;
+                    }
+                    forwarding.lock();
+                    try {
+                        forwarder.drain(READER_BATCH, true);
+                    } finally {
+                        forwarding.unlock();
+                    }
                 } catch (TunException e) {
                     if (running) {
                         failure = e.getMessage();
@@ -185,13 +197,39 @@ public final class VpnDaemon implements Closeable {
                     }
                     return;
                 }
-                if (n > 0) {
-                    forward(n);
+            }
+        }
+    }
+
+    /**
+     * TUN to broker: read, topic, seal, publish. Used by the reader thread and by Paho's
+     * callback thread, always under {@link #forwarding}, so packets leave in the order the
+     * kernel queued them and the buffers below have one user at a time.
+     */
+    private final class Forwarder {
+        private final byte[] packet = new byte[65536];
+        private final ClassicCodec codec = new ClassicCodec(config.key(), config.mtu());
+        private final Topics topics = new Topics(config.topicPrefix());
+
+        /**
+         * Forwards up to {@code max} queued packets. With {@code mayWait} false it stops
+         * before a publish would have to wait for the in-flight window (Paho's callback thread
+         * frees that window, so it must never wait for it).
+         */
+        void drain(int max, boolean mayWait) throws TunException {
+            for (int i = 0; i < max; i++) {
+                if (!mayWait && !link.canPublishNow()) {
+                    return;
                 }
+                int n = tun.readIfReady(packet);
+                if (n <= 0) {
+                    return;
+                }
+                forward(n, mayWait);
             }
         }
 
-        private void forward(int n) {
+        private void forward(int n, boolean mayWait) {
             if (!PacketCheck.isIp(packet, 0, n)) {
                 counters.txNotIp.incrementAndGet();
                 return;
@@ -211,7 +249,7 @@ public final class VpnDaemon implements Closeable {
             }
             byte[] frame = new byte[codec.frameLength(n)];
             codec.seal(packet, n, frame);
-            if (link.publish(topic, frame)) {
+            if (mayWait ? link.publish(topic, frame) : link.publishNow(topic, frame)) {
                 counters.txPackets.incrementAndGet();
                 counters.txBytes.addAndGet(n);
                 if (debug) {
@@ -219,6 +257,22 @@ public final class VpnDaemon implements Closeable {
                 }
             } else {
                 counters.txNoBroker.incrementAndGet();
+            }
+        }
+    }
+
+    /**
+     * The kernel often answers a written packet at once (an echo reply, a TCP ACK): it is
+     * queued on the interface before write() returns. Forwarding it from this thread saves
+     * waking the reader thread, which is most of the tunnel's latency on an idle machine.
+     * Never waits: if the reader holds the lock, it forwards the reply itself.
+     */
+    private void forwardReplies() throws TunException {
+        if (forwarding.tryLock()) {
+            try {
+                forwarder.drain(CALLBACK_BATCH, false);
+            } finally {
+                forwarding.unlock();
             }
         }
     }
@@ -253,6 +307,7 @@ public final class VpnDaemon implements Closeable {
                     if (debug) {
                         log.debug("mqtt->tun {} bytes from {}", n, topic);
                     }
+                    forwardReplies();
                 } else {
                     counters.rxRefused.incrementAndGet();
                 }

@@ -4,11 +4,16 @@ import java.io.PrintWriter;
 import org.mqttvpn.tools.bench.BenchCommand;
 import org.mqttvpn.tools.bench.MqttProbeCommand;
 import org.mqttvpn.tools.broker.BrokerCommand;
+import org.mqttvpn.tools.build.SetupCommand;
 import org.mqttvpn.tools.cli.ExitCode;
 import org.mqttvpn.tools.cli.ToolkitException;
 import org.mqttvpn.tools.demo.DemoCommand;
+import org.mqttvpn.tools.flash.FlashCommand;
 import org.mqttvpn.tools.gen.GenCommand;
 import org.mqttvpn.tools.gen.InitCommand;
+import org.mqttvpn.tools.monitor.MonitorCommand;
+import org.mqttvpn.tools.serial.PortsCommand;
+import org.mqttvpn.tools.sim.SimCommand;
 import org.mqttvpn.tools.vpn.VpnCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -27,8 +32,13 @@ import picocli.CommandLine.Command;
             GenCommand.class,
             BrokerCommand.class,
             DemoCommand.class,
+            SimCommand.class,
             BenchCommand.class,
             MqttProbeCommand.class,
+            PortsCommand.class,
+            FlashCommand.class,
+            MonitorCommand.class,
+            SetupCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
@@ -47,6 +57,8 @@ public final class Main implements Runnable {
         CommandLine cl = new CommandLine(new Main());
         // As getopt in the original: a repeated flag overrides the earlier one.
         cl.setOverwrittenOptionsAllowed(true);
+        // `sim` hands every argument, --help included, to the virtual device.
+        cl.getSubcommands().get("sim").setUnmatchedOptionsArePositionalParams(true);
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
             if (e instanceof ToolkitException t) {

@@ -8,7 +8,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.Semaphore;
 import javax.net.ssl.SSLException;
-import javax.net.ssl.SSLSocketFactory;
 import org.eclipse.paho.client.mqttv3.IMqttActionListener;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.IMqttToken;
@@ -72,7 +71,8 @@ public final class BrokerLink implements Closeable {
         client.setCallback(new Callback());
     }
 
-    private static MqttConnectOptions connectOptions(BrokerSettings s) throws IOException {
+    /** Paho's connect options for these settings; shared with the benchmark's raw MQTT probe. */
+    public static MqttConnectOptions connectOptions(BrokerSettings s) throws IOException {
         MqttConnectOptions o = new MqttConnectOptions();
         o.setCleanSession(true);
         o.setAutomaticReconnect(false); // ours: capped backoff and resubscription
@@ -90,11 +90,10 @@ public final class BrokerLink implements Closeable {
                 log.warn("TLS certificate verification is OFF (--insecure): anyone between this host and {}"
                         + " can read and change the tunnel's MQTT traffic", s.uri());
             }
-            SSLSocketFactory factory = s.tls().socketFactory();
-            if (factory != null) {
-                o.setSocketFactory(factory);
-            }
+            o.setSocketFactory(new NoDelaySslSocketFactory(s.tls().socketFactory()));
             o.setHttpsHostnameVerificationEnabled(!s.tls().insecure());
+        } else {
+            o.setSocketFactory(new NoDelaySocketFactory());
         }
         return o;
     }
@@ -145,6 +144,30 @@ public final class BrokerLink implements Closeable {
             }
         }
         return false;
+    }
+
+    /** True when a publish would not wait: connected, and the in-flight window has room. */
+    public boolean canPublishNow() {
+        return connected && window.slots.availablePermits() > 0;
+    }
+
+    /**
+     * Publishes only if that does not wait (see {@link #canPublishNow}); for threads that must
+     * never block, such as Paho's own callback thread. Returns false, and drops the frame,
+     * otherwise.
+     */
+    public boolean publishNow(String topic, byte[] frame) {
+        Window w = window;
+        if (!connected || !w.slots.tryAcquire()) {
+            return false;
+        }
+        try {
+            client.publish(topic, frame, 0, false, null, w);
+            return true;
+        } catch (MqttException | RuntimeException e) {
+            w.release();
+            return false;
+        }
     }
 
     private void connectLoop() {

@@ -16,15 +16,23 @@ import java.nio.charset.StandardCharsets;
 public final class TunDevice implements Closeable {
     private final int fd;
     private final String name;
-    private final Memory pollFd = new Memory(8);
+    /** struct pollfd for the waiting reader, and one for non-blocking checks: each has one user at a time. */
+    private final Memory waitFd = pollFd();
+    private final Memory readyFd = pollFd();
     private volatile boolean closed;
 
     private TunDevice(int fd, String name) {
         this.fd = fd;
         this.name = name;
-        pollFd.setInt(0, fd);
-        pollFd.setShort(4, LibC.POLLIN);
-        pollFd.setShort(6, (short) 0);
+        for (Memory m : new Memory[] {waitFd, readyFd}) {
+            m.setInt(0, fd);
+            m.setShort(4, LibC.POLLIN);
+            m.setShort(6, (short) 0);
+        }
+    }
+
+    private static Memory pollFd() {
+        return new Memory(8);
     }
 
     /**
@@ -99,21 +107,45 @@ public final class TunDevice implements Closeable {
     }
 
     /**
-     * Reads one packet into {@code buf}. Returns its length, or 0 when nothing arrived within
-     * {@code timeoutMs} (so a reader can notice a shutdown).
+     * Waits until a packet can be read, at most {@code timeoutMs} (so a reader can notice a
+     * shutdown). Only one thread may wait at a time.
      */
-    public int read(byte[] buf, int timeoutMs) throws TunException {
+    public boolean awaitReadable(int timeoutMs) throws TunException {
+        return poll(waitFd, timeoutMs);
+    }
+
+    /**
+     * Reads one packet into {@code buf} if one is queued, without waiting; returns its length
+     * or 0. Callers that may race for the same packet must hold a common lock around this
+     * call, so that the read never blocks.
+     */
+    public int readIfReady(byte[] buf) throws TunException {
+        if (!poll(readyFd, 0)) {
+            return 0;
+        }
         try {
-            int ready = LibC.poll(pollFd, 1, timeoutMs);
-            if (ready <= 0) {
-                return 0;
-            }
             return LibC.read(fd, buf, buf.length);
         } catch (LastErrorException e) {
             if (e.getErrorCode() == LibC.EINTR || e.getErrorCode() == LibC.EAGAIN) {
                 return 0;
             }
             throw new TunException(TunException.Kind.IO, "reading from " + name + ": " + LibC.strerror(e.getErrorCode()));
+        }
+    }
+
+    /** Waits for a packet at most {@code timeoutMs}, then reads it; 0 when none came. Single reader only. */
+    public int read(byte[] buf, int timeoutMs) throws TunException {
+        return awaitReadable(timeoutMs) ? readIfReady(buf) : 0;
+    }
+
+    private boolean poll(Memory pollFd, int timeoutMs) throws TunException {
+        try {
+            return LibC.poll(pollFd, 1, timeoutMs) > 0;
+        } catch (LastErrorException e) {
+            if (e.getErrorCode() == LibC.EINTR) {
+                return false;
+            }
+            throw new TunException(TunException.Kind.IO, "waiting for " + name + ": " + LibC.strerror(e.getErrorCode()));
         }
     }
 

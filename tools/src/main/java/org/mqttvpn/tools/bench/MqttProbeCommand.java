@@ -18,7 +18,8 @@ import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.mqttvpn.host.mqtt.BrokerUri;
-import org.mqttvpn.host.mqtt.ClientIds;
+import org.mqttvpn.host.mqtt.BrokerLink;
+import org.mqttvpn.host.mqtt.BrokerSettings;
 import org.mqttvpn.tools.cli.ExitCode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -60,11 +61,10 @@ public final class MqttProbeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        MqttAsyncClient client = new MqttAsyncClient(BrokerUri.parse(broker).pahoUri(), ClientIds.random(), new MemoryPersistence());
-        MqttConnectOptions o = new MqttConnectOptions();
-        o.setCleanSession(true);
-        o.setMaxInflight(4096);
-        o.setKeepAliveInterval(60);
+        BrokerSettings settings = BrokerSettings.of(BrokerUri.parse(broker));
+        MqttAsyncClient client = new MqttAsyncClient(settings.uri().pahoUri(), settings.clientId(), new MemoryPersistence());
+        // The daemon's own options (TCP_NODELAY, window, keepalive): the same client path.
+        MqttConnectOptions o = BrokerLink.connectOptions(settings);
         return switch (mode) {
             case "echo" -> echo(client, o);
             case "rtt" -> rtt(client, o);

@@ -1,5 +1,6 @@
 package org.mqttvpn.tools.demo;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,29 +15,40 @@ import org.mqttvpn.tools.lab.CountersLine;
 import org.mqttvpn.tools.lab.LabProcess;
 import org.mqttvpn.tools.lab.NetworkLab;
 import org.mqttvpn.tools.lab.Ping;
+import org.mqttvpn.tools.lab.Shell;
+import org.mqttvpn.tools.lab.TcpEcho;
 import org.mqttvpn.tools.lab.TcpTransfer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
  * {@code toolkit demo}: the whole tunnel on one machine, in network namespaces it creates
- * and removes: an embedded broker, two hosts running the daemon, a ping and a TCP transfer
- * between them, and a short report.
+ * and removes: an embedded broker, this host's end (a TUN interface, 10.0.1.1) and a
+ * virtual device (the firmware core on lwIP, 10.0.1.2); ping, the device's web page, a
+ * report. {@code --two-hosts} shows two Linux hosts instead.
  */
 @Command(
         name = "demo",
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
-            "Show the tunnel working on this machine: an embedded MQTT broker and two hosts,",
-            "each in a network namespace created for the demo, with an encrypted tunnel",
-            "(random key) between 10.0.1.1 and 10.0.1.2; then ping, a TCP transfer, and a",
-            "report. Everything created is removed afterwards. Needs root (namespaces, TUN)."})
+            "Show the tunnel working on this machine. In network namespaces created for the",
+            "demo: an embedded MQTT broker, a Linux host running the daemon (TUN, 10.0.1.1),",
+            "and a virtual device running the ESP firmware's core (10.0.1.2), with an",
+            "encrypted tunnel (random key) between them. It pings the device, fetches its web",
+            "page through the tunnel, echoes data off it, prints a report, and removes",
+            "everything it created. Needs root (namespaces, TUN)."})
 public final class DemoCommand implements Callable<Integer> {
+    private static final int PORT = 1883;
+
     @Spec
     CommandSpec spec;
+
+    @Option(names = "--two-hosts", description = "Two Linux hosts (two daemons) instead of a host and a virtual device.")
+    boolean twoHosts;
 
     @Option(names = "--size", paramLabel = "MB", defaultValue = "5", description = "Megabytes to send over TCP (default: ${DEFAULT-VALUE}).")
     int megabytes;
@@ -47,75 +59,159 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--keep-logs", description = "Keep the processes' logs and print where they are.")
     boolean keepLogs;
 
+    private PrintWriter out;
+
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
+        out = spec.commandLine().getOut();
         NetworkLab.requireRoot("toolkit demo (it creates network namespaces and TUN interfaces)");
         if (megabytes < 1 || megabytes > 1000 || pings < 1 || pings > 1000) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--size and --pings must be within 1..1000");
+            throw new ParameterException(spec.commandLine(), "--size and --pings must be within 1..1000");
         }
         boolean ok;
         try (NetworkLab lab = NetworkLab.create()) {
             if (keepLogs) {
                 lab.keepLogs();
             }
-            out.println("mqttvpn demo: two hosts through an embedded MQTT broker");
-            NetworkLab.Node a = lab.addNode("host-a");
-            NetworkLab.Node b = lab.addNode("host-b");
-            LabProcess broker = lab.startToolkit(lab.broker(), "broker", List.of("broker", "--bind", "0.0.0.0", "--port", "1883"));
-            lab.awaitListening(lab.broker(), 1883, broker);
-            Path keyFile = lab.dir().resolve("demo.key");
-            byte[] key = new byte[32];
-            new SecureRandom().nextBytes(key);
-            Files.writeString(keyFile, HexFormat.of().formatHex(key) + "\n");
-            Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw-------"));
-            LabProcess vpnA = startHost(lab, a, "10.0.1.1", "fd00::1", keyFile);
-            LabProcess vpnB = startHost(lab, b, "10.0.1.2", "fd00::2", keyFile);
-            vpnA.awaitLog("connected to broker", 20_000);
-            vpnB.awaitLog("connected to broker", 20_000);
-            out.printf("  broker      embedded (Moquette), 172.30.x.1:1883 in namespace %s%n", lab.broker());
-            out.printf("  host A      10.0.1.1 fd00::1 on mq0 in namespace %s%n", a.ns());
-            out.printf("  host B      10.0.1.2 fd00::2 on mq0 in namespace %s%n", b.ns());
-            out.printf("  encryption  classic secretbox (XSalsa20-Poly1305), random 256-bit key%n");
-            out.flush();
-
-            Ping.Result p4 = Ping.run(a.ns(), "10.0.1.2", pings, 0.2);
-            Ping.Result p6 = Ping.run(a.ns(), "fd00::2", pings, 0.2);
-            out.printf("  ping v4     %d/%d replies, rtt min/avg/max %.2f/%.2f/%.2f ms%n", p4.received(), p4.transmitted(),
-                    p4.min(), p4.avg(), p4.max());
-            out.printf("  ping v6     %d/%d replies, rtt min/avg/max %.2f/%.2f/%.2f ms%n", p6.received(), p6.transmitted(),
-                    p6.min(), p6.avg(), p6.max());
-            out.flush();
-            TcpTransfer.Result tcp = TcpTransfer.run(lab, a.ns(), b.ns(), "10.0.1.2", 5001, megabytes * 1_000_000);
-            out.printf("  tcp         %d MB A -> B in %.2f s (%.1f MB/s), SHA-256 %s%n", megabytes, tcp.millis() / 1000.0,
-                    tcp.megabytesPerSecond(), tcp.intact() ? "equal at both ends" : "DIFFERENT");
-            vpnA.stop(10_000);
-            vpnB.stop(10_000);
-            out.printf("  counters A  %s%n", summary(CountersLine.last(vpnA.log())));
-            out.printf("  counters B  %s%n", summary(CountersLine.last(vpnB.log())));
-            ok = p4.allAnswered() && p6.allAnswered() && tcp.intact();
+            ok = twoHosts ? twoHosts(lab) : hostAndDevice(lab);
             if (keepLogs) {
-                out.printf("  logs        %s%n", lab.dir());
+                line("logs", lab.dir().toString());
             }
         }
-        out.printf("  cleanup     namespaces, interfaces and processes removed%n");
+        line("cleanup", "namespaces, interfaces and processes removed");
         out.println(ok ? "demo OK" : "demo FAILED: see above");
         out.flush();
         return ok ? ExitCode.OK : ExitCode.FAILURE;
     }
 
-    private static LabProcess startHost(NetworkLab lab, NetworkLab.Node node, String v4, String v6, Path keyFile)
-            throws java.io.IOException {
-        return lab.startToolkit(node.ns(), "vpn-" + v4, List.of("vpn", "-i", "mq0", "-a", v4, "-6", v6,
-                "-b", "tcp://" + node.brokerAddress() + ":1883", "--key-file", keyFile.toString()));
+    private boolean hostAndDevice(NetworkLab lab) throws Exception {
+        out.println("mqttvpn demo: a Linux host and a virtual ESP device through an embedded MQTT broker");
+        NetworkLab.Node host = lab.addNode("host");
+        NetworkLab.Node device = lab.addNode("device");
+        startBroker(lab);
+        Path key = writeKey(lab);
+        LabProcess vpn = lab.startToolkit(host.ns(), "vpn", List.of("vpn", "-i", "mq0", "-a", "10.0.1.1", "-6", "fd00::1",
+                "-b", brokerUri(host), "--key-file", key.toString()));
+        LabProcess sim = lab.startToolkit(device.ns(), "device", List.of("sim", "--broker", brokerUri(device),
+                "--address", "10.0.1.2", "--address6", "fd00::2", "--key-file", key.toString()));
+        vpn.awaitLog("connected to broker", 20_000);
+        sim.awaitLog("connected to broker", 20_000);
+        line("broker", "embedded (Moquette) in namespace " + lab.broker());
+        line("host", "10.0.1.1 fd00::1 on TUN mq0 (toolkit vpn) in namespace " + host.ns());
+        line("device", "10.0.1.2 fd00::2, firmware core on lwIP (toolkit sim) in namespace " + device.ns());
+        line("encryption", "classic secretbox (XSalsa20-Poly1305), random 256-bit key");
+        out.flush();
+
+        Ping.Result p4 = Ping.run(host.ns(), "10.0.1.2", pings, 0.2);
+        Ping.Result p6 = Ping.run(host.ns(), "fd00::2", pings, 0.2);
+        ping("ping v4", p4);
+        ping("ping v6", p6);
+        long t0 = System.nanoTime();
+        Shell.Result page = host.ns().run(30, "curl", "-sS", "--max-time", "10", "http://10.0.1.2/");
+        long pageMs = (System.nanoTime() - t0) / 1_000_000;
+        Map<String, String> rows = StatusPage.rows(page.output());
+        boolean pageOk = page.ok() && page.output().contains("10.0.1.2");
+        line("web page", pageOk ? String.format("http://10.0.1.2/: %d bytes in %d ms, device up %s", page.output().length(),
+                pageMs, rows.getOrDefault("uptime", "?")) : "FAILED: " + page.output().strip());
+        TcpEcho echo = TcpEcho.run(lab, host.ns(), "10.0.1.2", 7, megabytes * 1_000_000);
+        line("tcp echo", String.format("%d MB to port 7 and back in %.2f s, SHA-256 %s", megabytes, echo.millis() / 1000.0,
+                echo.intact() ? "equal" : "DIFFERENT"));
+        Shell.Result finalPage = host.ns().run(30, "curl", "-sS", "--max-time", "10", "http://10.0.1.2/");
+        Map<String, String> deviceRows = StatusPage.rows(finalPage.output());
+        vpn.stop(10_000);
+        sim.stop(10_000);
+        line("host", summary(CountersLine.last(vpn.log())));
+        line("device", deviceSummary(deviceRows));
+        return p4.allAnswered() && p6.allAnswered() && pageOk && echo.intact();
+    }
+
+    private boolean twoHosts(NetworkLab lab) throws Exception {
+        out.println("mqttvpn demo: two Linux hosts through an embedded MQTT broker");
+        NetworkLab.Node a = lab.addNode("host-a");
+        NetworkLab.Node b = lab.addNode("host-b");
+        startBroker(lab);
+        Path key = writeKey(lab);
+        LabProcess vpnA = lab.startToolkit(a.ns(), "vpn-a", List.of("vpn", "-i", "mq0", "-a", "10.0.1.1", "-6", "fd00::1",
+                "-b", brokerUri(a), "--key-file", key.toString()));
+        LabProcess vpnB = lab.startToolkit(b.ns(), "vpn-b", List.of("vpn", "-i", "mq0", "-a", "10.0.1.2", "-6", "fd00::2",
+                "-b", brokerUri(b), "--key-file", key.toString()));
+        vpnA.awaitLog("connected to broker", 20_000);
+        vpnB.awaitLog("connected to broker", 20_000);
+        line("broker", "embedded (Moquette) in namespace " + lab.broker());
+        line("host A", "10.0.1.1 fd00::1 on mq0 in namespace " + a.ns());
+        line("host B", "10.0.1.2 fd00::2 on mq0 in namespace " + b.ns());
+        line("encryption", "classic secretbox (XSalsa20-Poly1305), random 256-bit key");
+        out.flush();
+        Ping.Result p4 = Ping.run(a.ns(), "10.0.1.2", pings, 0.2);
+        Ping.Result p6 = Ping.run(a.ns(), "fd00::2", pings, 0.2);
+        ping("ping v4", p4);
+        ping("ping v6", p6);
+        TcpTransfer.Result tcp = TcpTransfer.run(lab, a.ns(), b.ns(), "10.0.1.2", 5001, megabytes * 1_000_000);
+        line("tcp", String.format("%d MB A -> B in %.2f s (%.1f MB/s), SHA-256 %s", megabytes, tcp.millis() / 1000.0,
+                tcp.megabytesPerSecond(), tcp.intact() ? "equal at both ends" : "DIFFERENT"));
+        vpnA.stop(10_000);
+        vpnB.stop(10_000);
+        line("host A", summary(CountersLine.last(vpnA.log())));
+        line("host B", summary(CountersLine.last(vpnB.log())));
+        return p4.allAnswered() && p6.allAnswered() && tcp.intact();
+    }
+
+    private static void startBroker(NetworkLab lab) throws IOException, InterruptedException {
+        LabProcess broker = lab.startToolkit(lab.broker(), "broker", List.of("broker", "--bind", "0.0.0.0", "--port",
+                Integer.toString(PORT)));
+        lab.awaitListening(lab.broker(), PORT, broker);
+    }
+
+    private static String brokerUri(NetworkLab.Node node) {
+        return "tcp://" + node.brokerAddress() + ":" + PORT;
+    }
+
+    /** A random 256-bit key, as the long random password the classic protocol expects, mode 0600. */
+    private static Path writeKey(NetworkLab lab) throws IOException {
+        Path keyFile = lab.dir().resolve("demo.key");
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        Files.writeString(keyFile, HexFormat.of().formatHex(key) + "\n");
+        Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw-------"));
+        return keyFile;
+    }
+
+    private void ping(String label, Ping.Result p) {
+        line(label, String.format("%d/%d replies, rtt min/avg/max %.2f/%.2f/%.2f ms", p.received(), p.transmitted(),
+                p.min(), p.avg(), p.max()));
+    }
+
+    private void line(String label, String text) {
+        out.printf("  %-11s %s%n", label, text);
+        out.flush();
     }
 
     static String summary(Map<String, Long> c) {
         if (c.isEmpty()) {
-            return "(none logged)";
+            return "(no counters logged)";
         }
         long drops = c.entrySet().stream().filter(e -> e.getKey().startsWith("drop_")).mapToLong(Map.Entry::getValue).sum();
         return String.format("tx %d packets %d bytes, rx %d packets %d bytes, %d dropped, %d reconnects",
                 c.get("tx_packets"), c.get("tx_bytes"), c.get("rx_packets"), c.get("rx_bytes"), drops, c.get("reconnects"));
+    }
+
+    static String deviceSummary(Map<String, String> rows) {
+        if (rows.isEmpty()) {
+            return "(status page unreadable)";
+        }
+        long drops = rows.entrySet().stream().filter(e -> e.getKey().contains("_dropped"))
+                .mapToLong(e -> parse(e.getValue())).sum();
+        return String.format("tx %s packets %s bytes, rx %s packets %s bytes, %d dropped, %s reconnects",
+                rows.getOrDefault("tx_packets", "?"), rows.getOrDefault("tx_bytes", "?"),
+                rows.getOrDefault("rx_packets", "?"), rows.getOrDefault("rx_bytes", "?"), drops,
+                rows.getOrDefault("reconnects", "?"));
+    }
+
+    private static long parse(String s) {
+        try {
+            return Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -73,6 +74,11 @@ public final class LabProcess {
             }
         }
         return process.exitValue();
+    }
+
+    /** Sends a signal by name (INT, TERM, ...) with kill(1); returns at once. */
+    public void signal(String name) throws IOException, InterruptedException {
+        Shell.check(List.of("kill", "-" + name, Long.toString(process.pid())));
     }
 
     /** Sends SIGKILL and waits. */

@@ -55,7 +55,11 @@ public final class NetworkLab implements Closeable {
     }
 
     public static void requireRoot(String what) {
-        if (!isRoot()) {
+        requireRoot(what, isRoot());
+    }
+
+    static void requireRoot(String what, boolean root) {
+        if (!root) {
             throw new ToolkitException(ExitCode.PERMISSION, what + " needs root: run it with sudo");
         }
     }
@@ -159,6 +163,7 @@ public final class NetworkLab implements Closeable {
                 "listener " + port,
                 "allow_anonymous true",
                 "persistence false",
+                "set_tcp_nodelay true",
                 "log_dest stderr",
                 "log_type error",
                 "log_type warning",

@@ -40,8 +40,16 @@ class TunnelSystemTest {
             TunnelLab.ping(t.a.ns(), "fd00::2", 3);
             TunnelLab.ping(t.b.ns(), "fd00::1", 3);
             t.transfer(t.a, t.b, "10.0.1.2", 20 * 1024 * 1024);
-            Map<String, Long> ca = a.stopAndReadCounters();
+            a.process.signal("INT");
+            assertThat(a.process.process().waitFor(10, TimeUnit.SECONDS)).as("SIGINT ends the daemon").isTrue();
+            Map<String, Long> ca = a.lastCounters();
             Map<String, Long> cb = b.stopAndReadCounters();
+            for (Daemon d : new Daemon[] {a, b}) {
+                assertThat(d.process.log()).contains("interface mq0 removed");
+                Shell.Result link = d.node.ns().run(10, "ip", "link", "show", "mq0");
+                assertThat(link.exitCode()).as("mq0 is gone after the daemon stopped: %s", link.output()).isNotZero();
+            }
+            assertThat(t.broker.log()).contains("disconnected.").doesNotContain("closed its connection");
             assertThat(ca.get("tx_packets")).isGreaterThan(10_000);
             assertThat(cb.get("rx_bytes")).isGreaterThan(20L * 1024 * 1024);
             assertThat(ca.get("drop_auth_failed") + cb.get("drop_auth_failed")).isZero();

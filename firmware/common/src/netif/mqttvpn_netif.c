@@ -1,0 +1,541 @@
+/*
+ * The MQTT-VPN lwIP netif driver (see mqttvpn/netif.h for the contract).
+ *
+ * Output: lwIP hands a packet and its destination; the driver picks the next hop (as
+ * etharp_output would), copies the packet behind MQTTVPN_OVERHEAD bytes of headroom in the
+ * state's frame buffer, seals it in place and publishes it to <prefix>/<next hop>.
+ * Input: the platform hands an MQTT message; if its topic is a reading topic the frame is
+ * opened straight into a fresh pbuf for netif->input.
+ *
+ * Portable: lwIP headers, the C library's string functions and our headers only. All
+ * entry points run in the lwIP core context, which serialises them: the shared scratch
+ * buffers in the state need no lock.
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "lwip/opt.h"
+#include "lwip/def.h"
+#include "lwip/err.h"
+#include "lwip/ip_addr.h"
+#include "lwip/mem.h"
+#include "lwip/netif.h"
+#include "lwip/pbuf.h"
+
+#include "mqttvpn/codec.h"
+#include "mqttvpn/hooks.h"
+#include "mqttvpn/netif.h"
+
+/* Longest address text in a topic: an IPv6 address with an embedded IPv4, plus NUL. */
+#define MQTTVPN_ADDR_TEXT_MAX 46u
+/* The smallest IP packet (an IPv4 header); shorter plaintexts are too_short. */
+#define MQTTVPN_MIN_PACKET 20u
+
+#if MQTTVPN_MAX_TOPICS < 2 || MQTTVPN_MAX_TOPICS > 255
+#error "MQTTVPN_MAX_TOPICS must be 2..255 (own address and broadcast need two)"
+#endif
+
+struct mqttvpn_netif_state {
+    char prefix[MQTTVPN_TOPIC_PREFIX_MAX + 1u];
+    size_t prefix_len;
+    mqttvpn_key_t key;
+    void *platform;
+    uint8_t gateway6[16];
+    uint8_t has_gateway6;
+    uint8_t prefix6_len;
+    uint8_t connected;
+    uint8_t n_topics;
+    /* Reading topics as the address part only; the topic is "<prefix>/<addr_text>". */
+    char addr_text[MQTTVPN_MAX_TOPICS][MQTTVPN_ADDR_TEXT_MAX];
+    struct mqttvpn_netif_counters counters;
+    char topic[MQTTVPN_TOPIC_MAX];     /* scratch: the topic being published or subscribed */
+    uint8_t frame[MQTTVPN_MAX_FRAME];  /* scratch: the frame being sealed */
+};
+
+static struct mqttvpn_netif_state *
+mqttvpn_state(struct netif *netif)
+{
+    LWIP_ASSERT("netif != NULL", netif != NULL);
+    LWIP_ASSERT("netif is an mqttvpn netif", netif->state != NULL);
+    return (struct mqttvpn_netif_state *)netif->state;
+}
+
+/* "<prefix>/<addr>" for an lwIP address into out; returns strlen, 0 if it cannot be written. */
+static size_t
+mqttvpn_topic_for_addr(const struct mqttvpn_netif_state *st, const ip_addr_t *addr,
+                       char *out, size_t cap)
+{
+#if LWIP_IPV6
+    if (IP_IS_V6(addr)) {
+        uint8_t bytes[16];
+        memcpy(bytes, ip_2_ip6(addr)->addr, sizeof(bytes));
+        return mqttvpn_topic_v6(out, cap, st->prefix, bytes);
+    }
+#endif
+#if LWIP_IPV4
+    if (!IP_IS_V6(addr)) {
+        uint8_t bytes[4];
+        memcpy(bytes, &ip_2_ip4(addr)->addr, sizeof(bytes));
+        return mqttvpn_topic_v4(out, cap, st->prefix, bytes);
+    }
+#endif
+    LWIP_UNUSED_ARG(st);
+    LWIP_UNUSED_ARG(addr);
+    LWIP_UNUSED_ARG(out);
+    LWIP_UNUSED_ARG(cap);
+    return 0;
+}
+
+static size_t
+mqttvpn_write_topic(const struct mqttvpn_netif_state *st, size_t i, char *out, size_t cap)
+{
+    size_t alen = strlen(st->addr_text[i]);
+    if (cap < st->prefix_len + 1u + alen + 1u) {
+        return 0;
+    }
+    memcpy(out, st->prefix, st->prefix_len);
+    out[st->prefix_len] = '/';
+    memcpy(out + st->prefix_len + 1u, st->addr_text[i], alen + 1u);
+    return st->prefix_len + 1u + alen;
+}
+
+/* Index of the reading topic equal to topic (topic_len bytes, no NUL needed), or -1. */
+static int
+mqttvpn_find_topic(const struct mqttvpn_netif_state *st, const char *topic, size_t topic_len)
+{
+    size_t alen;
+    uint8_t i;
+
+    if (topic_len <= st->prefix_len + 1u || topic[st->prefix_len] != '/' ||
+        memcmp(topic, st->prefix, st->prefix_len) != 0) {
+        return -1;
+    }
+    alen = topic_len - st->prefix_len - 1u;
+    for (i = 0; i < st->n_topics; i++) {
+        if (strlen(st->addr_text[i]) == alen &&
+            memcmp(st->addr_text[i], topic + st->prefix_len + 1u, alen) == 0) {
+            return (int)i;
+        }
+    }
+    return -1;
+}
+
+/* The reading-topic index of addr, or -1; its "<prefix>/<addr>" is left in st->topic. */
+static int
+mqttvpn_find_addr(struct mqttvpn_netif_state *st, const ip_addr_t *addr, size_t *len)
+{
+    *len = mqttvpn_topic_for_addr(st, addr, st->topic, sizeof(st->topic));
+    if (*len == 0) {
+        return -1;
+    }
+    return mqttvpn_find_topic(st, st->topic, *len);
+}
+
+static err_t
+mqttvpn_add_topic(struct mqttvpn_netif_state *st, const ip_addr_t *addr)
+{
+    size_t len;
+
+    if (mqttvpn_find_addr(st, addr, &len) >= 0) {
+        return ERR_OK;
+    }
+    if (len == 0 || len - st->prefix_len - 1u >= MQTTVPN_ADDR_TEXT_MAX) {
+        return ERR_ARG;
+    }
+    if (st->n_topics >= MQTTVPN_MAX_TOPICS) {
+        return ERR_MEM; /* the caller reports it: no silent overflow, no log spam */
+    }
+    memcpy(st->addr_text[st->n_topics], st->topic + st->prefix_len + 1u, len - st->prefix_len);
+    st->n_topics++;
+    if (st->connected && !mqttvpn_hook_subscribe(st->platform, st->topic)) {
+        MQTTVPN_LOG(MQTTVPN_LOG_WARN, "mqttvpn: subscribe %s failed", st->topic);
+        return ERR_IF;
+    }
+    return ERR_OK;
+}
+
+/*
+ * Copies p behind the frame headroom, seals it in place and publishes it. The pbuf stays
+ * the caller's (lwIP frees it after output returns).
+ */
+static err_t
+mqttvpn_send(struct netif *netif, struct pbuf *p)
+{
+    struct mqttvpn_netif_state *st = mqttvpn_state(netif);
+    uint8_t nonce[MQTTVPN_NONCE_BYTES] = {0};
+    size_t headroom = mqttvpn_frame_len(&st->key, 0);
+    uint8_t *packet = st->frame + headroom; /* == frame + MQTTVPN_OVERHEAD with a key */
+    size_t len = p->tot_len;
+    size_t frame_len;
+
+    if (!st->connected) {
+        st->counters.tx_publish_failed++; /* lwIP may still send through a netif whose link is down */
+        return ERR_CONN;
+    }
+    if (len > MQTTVPN_MTU || headroom + len > sizeof(st->frame)) {
+        st->counters.tx_too_long++;
+        return ERR_BUF;
+    }
+    if (pbuf_copy_partial(p, packet, p->tot_len, 0) != p->tot_len) {
+        st->counters.tx_too_long++;
+        return ERR_BUF;
+    }
+    if (headroom > 0 && !mqttvpn_hook_random(nonce, sizeof(nonce))) {
+        st->counters.tx_no_random++;
+        return ERR_IF;
+    }
+    frame_len = mqttvpn_seal(&st->key, nonce, packet, len, st->frame);
+    if (!mqttvpn_hook_publish(st->platform, st->topic, st->frame, frame_len)) {
+        st->counters.tx_publish_failed++;
+        MQTTVPN_LOG(MQTTVPN_LOG_DEBUG, "mqttvpn: publish of %u bytes to %s failed",
+                    (unsigned)frame_len, st->topic);
+        return ERR_IF;
+    }
+    st->counters.tx_packets++;
+    st->counters.tx_bytes += (uint32_t)len;
+    return ERR_OK;
+}
+
+#if LWIP_IPV4
+/*
+ * The next hop of an IPv4 destination, chosen as etharp_output() chooses it on Ethernet:
+ * lwIP hands every netif->output the destination and leaves the gateway choice to the
+ * link layer, which here is the topic. Broadcast, multicast, link-local and on-link
+ * destinations are their own next hop; others go to the netif's gateway, or, without
+ * one, to their own topic (where a node that reads it as a NAT target may pick them up).
+ */
+static const ip4_addr_t *
+mqttvpn_next_hop4(struct netif *netif, const ip4_addr_t *dest)
+{
+    if (ip4_addr_isbroadcast(dest, netif) || ip4_addr_ismulticast(dest) ||
+        ip4_addr_islinklocal(dest) ||
+        ip4_addr_netcmp(dest, netif_ip4_addr(netif), netif_ip4_netmask(netif)) ||
+        ip4_addr_isany(netif_ip4_gw(netif))) {
+        return dest;
+    }
+    return netif_ip4_gw(netif);
+}
+
+/* netif->output: ipaddr is the packet's destination (lwIP does not resolve next hops). */
+static err_t
+mqttvpn_output4(struct netif *netif, struct pbuf *p, const ip4_addr_t *ipaddr)
+{
+    struct mqttvpn_netif_state *st = mqttvpn_state(netif);
+    const ip4_addr_t *next_hop;
+
+    LWIP_ASSERT("p != NULL", p != NULL);
+    LWIP_ASSERT("ipaddr != NULL", ipaddr != NULL);
+    next_hop = mqttvpn_next_hop4(netif, ipaddr);
+    if (mqttvpn_topic_v4(st->topic, sizeof(st->topic), st->prefix,
+                         (const uint8_t *)&next_hop->addr) == 0) {
+        return ERR_BUF; /* cannot happen: the prefix length was checked at init */
+    }
+    return mqttvpn_send(netif, p);
+}
+#endif /* LWIP_IPV4 */
+
+#if LWIP_IPV6
+/* Whether dest shares the first prefix6_len bits with one of the netif's valid addresses. */
+static int
+mqttvpn_on_link6(struct netif *netif, const struct mqttvpn_netif_state *st, const ip6_addr_t *dest)
+{
+    const uint8_t *d = (const uint8_t *)dest->addr;
+    s8_t i;
+
+    for (i = 0; i < LWIP_IPV6_NUM_ADDRESSES; i++) {
+        const uint8_t *a = (const uint8_t *)netif_ip6_addr(netif, i)->addr;
+        uint8_t bits = st->prefix6_len;
+        uint8_t whole = (uint8_t)(bits / 8u);
+        uint8_t mask = (uint8_t)(0xffu << (8u - bits % 8u));
+
+        if (!ip6_addr_isvalid(netif_ip6_addr_state(netif, i))) {
+            continue;
+        }
+        if (memcmp(a, d, whole) == 0 && (bits % 8u == 0 || ((a[whole] ^ d[whole]) & mask) == 0)) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/*
+ * netif->output_ip6: lwIP passes the destination (next hops are resolved by ND, which
+ * this link has not). Multicast is not carried; off-link unicast goes to gateway6 if set.
+ */
+static err_t
+mqttvpn_output6(struct netif *netif, struct pbuf *p, const ip6_addr_t *ipaddr)
+{
+    struct mqttvpn_netif_state *st = mqttvpn_state(netif);
+    const uint8_t *next_hop = (const uint8_t *)ipaddr->addr;
+
+    LWIP_ASSERT("p != NULL", p != NULL);
+    LWIP_ASSERT("ipaddr != NULL", ipaddr != NULL);
+    if (ip6_addr_ismulticast(ipaddr)) {
+        st->counters.tx_multicast6++;
+        return ERR_RTE;
+    }
+    if (st->has_gateway6 && !ip6_addr_islinklocal(ipaddr) && !mqttvpn_on_link6(netif, st, ipaddr)) {
+        next_hop = st->gateway6;
+    }
+    if (mqttvpn_topic_v6(st->topic, sizeof(st->topic), st->prefix, next_hop) == 0) {
+        return ERR_BUF;
+    }
+    return mqttvpn_send(netif, p);
+}
+#endif /* LWIP_IPV6 */
+
+/* The state holds the key: wipe it before the memory goes back to the heap. */
+static void
+mqttvpn_free_state(struct mqttvpn_netif_state *st)
+{
+    volatile uint8_t *b = (volatile uint8_t *)&st->key;
+    size_t i;
+
+    for (i = 0; i < sizeof(st->key); i++) {
+        b[i] = 0;
+    }
+    mem_free(st);
+}
+
+err_t
+mqttvpn_netif_init(struct netif *netif)
+{
+    const struct mqttvpn_netif_config *cfg;
+    struct mqttvpn_netif_state *st;
+    const char *prefix;
+    err_t err;
+    size_t i;
+
+    LWIP_ASSERT("netif != NULL", netif != NULL);
+    cfg = (const struct mqttvpn_netif_config *)netif->state;
+    prefix = (cfg != NULL && cfg->topic_prefix != NULL) ? cfg->topic_prefix
+                                                          : MQTTVPN_DEFAULT_TOPIC_PREFIX;
+    st = (struct mqttvpn_netif_state *)mem_malloc(sizeof(*st));
+    if (st == NULL) {
+        return ERR_MEM;
+    }
+    memset(st, 0, sizeof(*st));
+
+    st->prefix_len = strlen(prefix);
+    if (st->prefix_len == 0 || st->prefix_len > MQTTVPN_TOPIC_PREFIX_MAX ||
+        strpbrk(prefix, "+#") != NULL) {
+        err = ERR_ARG;
+        goto err_ret;
+    }
+    memcpy(st->prefix, prefix, st->prefix_len + 1u);
+    st->prefix6_len = 64;
+    if (cfg != NULL) {
+        st->key = cfg->key;
+        st->platform = cfg->platform;
+        memcpy(st->gateway6, cfg->gateway6, sizeof(st->gateway6));
+        for (i = 0; i < sizeof(st->gateway6); i++) {
+            st->has_gateway6 |= st->gateway6[i];
+        }
+        st->has_gateway6 = st->has_gateway6 != 0;
+        if (cfg->prefix6_len > 128) {
+            err = ERR_ARG;
+            goto err_ret;
+        }
+        if (cfg->prefix6_len != 0) {
+            st->prefix6_len = cfg->prefix6_len;
+        }
+    }
+
+#if LWIP_IPV4
+    if (!ip4_addr_isany(netif_ip4_addr(netif))) {
+        ip_addr_t own;
+        ip_addr_copy_from_ip4(own, *netif_ip4_addr(netif));
+        err = mqttvpn_add_topic(st, &own);
+        if (err != ERR_OK) {
+            goto err_ret;
+        }
+    }
+    {
+        ip_addr_t broadcast;
+        ip_addr_set_ip4_u32_val(broadcast, IPADDR_BROADCAST);
+        err = mqttvpn_add_topic(st, &broadcast);
+        if (err != ERR_OK) {
+            goto err_ret;
+        }
+    }
+    netif->output = mqttvpn_output4;
+#endif
+#if LWIP_IPV6
+    netif->output_ip6 = mqttvpn_output6;
+#endif
+    netif->name[0] = 'm';
+    netif->name[1] = 'q';
+    netif->mtu = (u16_t)MQTTVPN_MTU;
+    netif->hwaddr_len = 0;
+    /* No ARP, no Ethernet, no multicast; NETIF_FLAG_LINK_UP follows the MQTT session. */
+    netif->flags = 0;
+    netif->state = st;
+    return ERR_OK;
+
+err_ret:
+    mqttvpn_free_state(st);
+    return err;
+}
+
+void
+mqttvpn_netif_remove(struct netif *netif)
+{
+    struct mqttvpn_netif_state *st = mqttvpn_state(netif);
+    size_t i;
+
+    LWIP_ASSERT_CORE_LOCKED();
+    if (st->connected) {
+        for (i = 0; i < st->n_topics; i++) {
+            if (mqttvpn_write_topic(st, i, st->topic, sizeof(st->topic)) > 0) {
+                (void)mqttvpn_hook_unsubscribe(st->platform, st->topic);
+            }
+        }
+    }
+    netif_remove(netif);
+    netif->state = NULL;
+    mqttvpn_free_state(st);
+}
+
+err_t
+mqttvpn_netif_input(struct netif *netif, const char *topic, size_t topic_len,
+                    const uint8_t *frame, size_t len)
+{
+    struct mqttvpn_netif_state *st = mqttvpn_state(netif);
+    size_t headroom = mqttvpn_frame_len(&st->key, 0);
+    size_t packet_len;
+    struct pbuf *p;
+    int opened;
+    err_t err;
+
+    LWIP_ASSERT_CORE_LOCKED();
+    LWIP_ASSERT("topic != NULL", topic != NULL);
+    LWIP_ASSERT("frame != NULL || len == 0", frame != NULL || len == 0);
+
+    if (mqttvpn_find_topic(st, topic, topic_len) < 0) {
+        st->counters.rx_unexpected_topic++;
+        return ERR_VAL;
+    }
+    /* Sizes that cannot hold a packet are decided here, before a pbuf is spent on them. */
+    if (len < headroom + MQTTVPN_MIN_PACKET) {
+        st->counters.rx_dropped[MQTTVPN_DROP_TOO_SHORT]++;
+        return ERR_VAL;
+    }
+    packet_len = len - headroom;
+    if (packet_len > MQTTVPN_MTU) {
+        st->counters.rx_dropped[MQTTVPN_DROP_TOO_LONG]++;
+        return ERR_VAL;
+    }
+    p = pbuf_alloc(PBUF_LINK, (u16_t)packet_len, PBUF_RAM);
+    if (p == NULL) {
+        st->counters.rx_no_memory++;
+        return ERR_MEM;
+    }
+    LWIP_ASSERT("PBUF_RAM is one piece", p->len == p->tot_len);
+    opened = mqttvpn_open(&st->key, frame, len, (uint8_t *)p->payload, packet_len);
+    if (opened < 0) {
+        pbuf_free(p);
+        if (mqttvpn_drop_reason(opened) < MQTTVPN_DROP_COUNT) {
+            st->counters.rx_dropped[mqttvpn_drop_reason(opened)]++;
+        }
+        MQTTVPN_LOG(MQTTVPN_LOG_DEBUG, "mqttvpn: dropped %u bytes on %.*s: %s", (unsigned)len,
+                    (int)topic_len, topic, mqttvpn_drop_name(mqttvpn_drop_reason(opened)));
+        return ERR_VAL;
+    }
+    if ((size_t)opened < packet_len) {
+        pbuf_realloc(p, (u16_t)opened);
+    }
+    /*
+     * Ownership: from this call on the pbuf is lwIP's. netif->input frees it when done
+     * (netif_input/ip_input) or queues it and frees it later (tcpip_input). Only when it
+     * returns an error is the pbuf still ours, and freed here.
+     */
+    err = netif->input(p, netif);
+    if (err != ERR_OK) {
+        pbuf_free(p);
+        st->counters.rx_no_memory++;
+        return err;
+    }
+    st->counters.rx_packets++;
+    st->counters.rx_bytes += (uint32_t)opened;
+    return ERR_OK;
+}
+
+err_t
+mqttvpn_netif_set_connected(struct netif *netif, int connected)
+{
+    struct mqttvpn_netif_state *st = mqttvpn_state(netif);
+    err_t err = ERR_OK;
+    size_t i;
+
+    LWIP_ASSERT_CORE_LOCKED();
+    st->connected = connected != 0;
+    if (!st->connected) {
+        netif_set_link_down(netif);
+        return ERR_OK;
+    }
+    for (i = 0; i < st->n_topics; i++) {
+        if (mqttvpn_write_topic(st, i, st->topic, sizeof(st->topic)) == 0 ||
+            !mqttvpn_hook_subscribe(st->platform, st->topic)) {
+            MQTTVPN_LOG(MQTTVPN_LOG_WARN, "mqttvpn: subscribe %s failed", st->topic);
+            err = ERR_IF;
+        }
+    }
+    netif_set_link_up(netif);
+    return err;
+}
+
+err_t
+mqttvpn_netif_add_reading_topic(struct netif *netif, const ip_addr_t *addr)
+{
+    LWIP_ASSERT_CORE_LOCKED();
+    LWIP_ASSERT("addr != NULL", addr != NULL);
+    return mqttvpn_add_topic(mqttvpn_state(netif), addr);
+}
+
+err_t
+mqttvpn_netif_remove_reading_topic(struct netif *netif, const ip_addr_t *addr)
+{
+    struct mqttvpn_netif_state *st = mqttvpn_state(netif);
+    size_t len;
+    int i;
+
+    LWIP_ASSERT_CORE_LOCKED();
+    LWIP_ASSERT("addr != NULL", addr != NULL);
+    i = mqttvpn_find_addr(st, addr, &len);
+    if (i < 0) {
+        return ERR_VAL;
+    }
+    if (st->connected) {
+        (void)mqttvpn_hook_unsubscribe(st->platform, st->topic);
+    }
+    st->n_topics--;
+    if ((size_t)i != st->n_topics) {
+        memcpy(st->addr_text[i], st->addr_text[st->n_topics], sizeof(st->addr_text[i]));
+    }
+    return ERR_OK;
+}
+
+size_t
+mqttvpn_netif_topic_count(struct netif *netif)
+{
+    return mqttvpn_state(netif)->n_topics;
+}
+
+size_t
+mqttvpn_netif_topic(struct netif *netif, size_t i, char *out, size_t cap)
+{
+    const struct mqttvpn_netif_state *st = mqttvpn_state(netif);
+
+    if (i >= st->n_topics) {
+        return 0;
+    }
+    return mqttvpn_write_topic(st, i, out, cap);
+}
+
+void
+mqttvpn_netif_get_counters(struct netif *netif, struct mqttvpn_netif_counters *out)
+{
+    LWIP_ASSERT("out != NULL", out != NULL);
+    *out = mqttvpn_state(netif)->counters;
+}

@@ -1,0 +1,376 @@
+#include "options.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "mqttvpn/codec.h"
+
+static const char usage[] =
+    "Usage: mqttvpn-sim --broker URI --address IP [options]\n"
+    "\n"
+    "A virtual MQTT-VPN device: the firmware core (classic codec, lwIP netif driver) on\n"
+    "lwIP, with libmosquitto as its MQTT client. It answers ping, echoes TCP and UDP on\n"
+    "port 7 and serves a status page on port 80 of its VPN address.\n"
+    "\n"
+    "  -b, --broker URI         MQTT broker: tcp://host[:port] or mqtt://host[:port]\n"
+    "                           (default port 1883; IPv6 hosts in brackets). Required.\n"
+    "  -a, --address IP         IPv4 address of the device in the VPN. Required.\n"
+    "  -m, --netmask MASK       Netmask of the VPN subnet (default 255.255.255.0).\n"
+    "  -g, --gateway IP         Gateway for off-subnet destinations: their packets go to\n"
+    "                           <prefix>/<gateway> (default: none, they go to\n"
+    "                           <prefix>/<destination>).\n"
+    "  -6, --address6 IP6       IPv6 address of the device (default: none).\n"
+    "  -x, --prefix6 LEN        On-link prefix length of --address6 (default 64).\n"
+    "      --gateway6 IP6       IPv6 gateway for off-prefix destinations (default: none).\n"
+    "  -k, --key PSK            Pre-shared key of the VPN: frames are encrypted with it\n"
+    "                           (visible in ps; prefer --key-file). Default: no key.\n"
+    "      --key-file FILE      Read the pre-shared key from the first line of FILE.\n"
+    "      --topic-prefix P     Topic prefix shared by all nodes (default mqttip).\n"
+    "  -t, --target IP          Also receive packets for IP (a NAT target; IPv4 or IPv6);\n"
+    "                           repeatable, within MQTTVPN_MAX_TOPICS reading topics.\n"
+    "  -n, --client-id ID       MQTT client id (default MQTT_VPN_<random>).\n"
+    "  -u, --user NAME          Broker user name.\n"
+    "  -p, --password PASS      Broker password.\n"
+    "      --keepalive SECONDS  MQTT keepalive (default 20, as the Linux original).\n"
+    "      --ping IP            Ping IP (IPv4 or IPv6) from the device every interval,\n"
+    "                           logging each reply and loss; statistics on the page.\n"
+    "      --ping-interval MS   Time between pings (default 1000).\n"
+    "  -d, --debug              Log every packet and every drop.\n"
+    "  -h, --help               Show this help and exit.\n"
+    "\n"
+    "Reconnects to the broker forever (backoff growing from 1 s to 32 s). Stops on SIGINT\n"
+    "or SIGTERM. Exit codes: 0 stopped by a signal, 1 runtime failure, 2 bad input.\n"
+    "\n"
+    "Example:\n"
+    "  mqttvpn-sim --broker tcp://127.0.0.1:1883 --address 10.0.1.2 --gateway 10.0.1.1 \\\n"
+    "              --address6 fd00::2 --key-file /etc/mqttvpn.key\n"
+    "  ping 10.0.1.2; curl http://10.0.1.2/   (from a host running: toolkit vpn -a 10.0.1.1 ...)\n";
+
+enum {
+    OPT_KEY_FILE = 256,
+    OPT_TOPIC_PREFIX,
+    OPT_GATEWAY6,
+    OPT_KEEPALIVE,
+    OPT_PING,
+    OPT_PING_INTERVAL,
+};
+
+static const struct option long_options[] = {
+    {"broker", required_argument, NULL, 'b'},
+    {"address", required_argument, NULL, 'a'},
+    {"netmask", required_argument, NULL, 'm'},
+    {"gateway", required_argument, NULL, 'g'},
+    {"address6", required_argument, NULL, '6'},
+    {"prefix6", required_argument, NULL, 'x'},
+    {"gateway6", required_argument, NULL, OPT_GATEWAY6},
+    {"key", required_argument, NULL, 'k'},
+    {"key-file", required_argument, NULL, OPT_KEY_FILE},
+    {"topic-prefix", required_argument, NULL, OPT_TOPIC_PREFIX},
+    {"target", required_argument, NULL, 't'},
+    {"client-id", required_argument, NULL, 'n'},
+    {"user", required_argument, NULL, 'u'},
+    {"password", required_argument, NULL, 'p'},
+    {"keepalive", required_argument, NULL, OPT_KEEPALIVE},
+    {"ping", required_argument, NULL, OPT_PING},
+    {"ping-interval", required_argument, NULL, OPT_PING_INTERVAL},
+    {"debug", no_argument, NULL, 'd'},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0},
+};
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
+static int invalid(const char *flag, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "mqttvpn-sim: %s: ", flag);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputs(" (see --help)\n", stderr);
+    return SIM_OPTIONS_INVALID;
+}
+
+static int parse_ip4(const char *flag, const char *text, uint8_t out[4])
+{
+    if (inet_pton(AF_INET, text, out) != 1) {
+        return invalid(flag, "'%s' is not an IPv4 address", text);
+    }
+    return SIM_OPTIONS_OK;
+}
+
+static int parse_ip6(const char *flag, const char *text, uint8_t out[16])
+{
+    if (inet_pton(AF_INET6, text, out) != 1) {
+        return invalid(flag, "'%s' is not an IPv6 address", text);
+    }
+    return SIM_OPTIONS_OK;
+}
+
+static int parse_int(const char *flag, const char *text, long min, long max, int *out)
+{
+    char *end;
+    long v;
+    errno = 0;
+    v = strtol(text, &end, 10);
+    if (errno != 0 || end == text || *end != '\0' || v < min || v > max) {
+        return invalid(flag, "'%s' is not a number from %ld to %ld", text, min, max);
+    }
+    *out = (int)v;
+    return SIM_OPTIONS_OK;
+}
+
+/* tcp://host[:port], mqtt://host[:port], or host[:port]; [v6] in brackets. */
+static int parse_broker(const char *text, struct sim_options *o)
+{
+    const char *host = text, *sep = strstr(text, "://"), *port = NULL;
+    size_t host_len;
+
+    if (sep != NULL) {
+        size_t scheme_len = (size_t)(sep - text);
+        if (!((scheme_len == 3 && strncmp(text, "tcp", 3) == 0) ||
+              (scheme_len == 4 && strncmp(text, "mqtt", 4) == 0))) {
+            return invalid("--broker", "'%s': scheme '%.*s' is not supported, use tcp:// or mqtt://",
+                           text, (int)scheme_len, text);
+        }
+        host = sep + 3;
+    }
+    if (*host == '[') {
+        const char *close = strchr(host, ']');
+        if (close == NULL || (close[1] != '\0' && close[1] != ':')) {
+            return invalid("--broker", "'%s': unbalanced [ ] around the IPv6 host", text);
+        }
+        host_len = (size_t)(close - host - 1);
+        host++;
+        port = close[1] == ':' ? close + 2 : NULL;
+    } else {
+        const char *colon = strchr(host, ':');
+        if (colon != NULL && strchr(colon + 1, ':') != NULL) {
+            return invalid("--broker", "'%s': write an IPv6 host in brackets, e.g. tcp://[::1]:1883", text);
+        }
+        host_len = colon != NULL ? (size_t)(colon - host) : strlen(host);
+        port = colon != NULL ? colon + 1 : NULL;
+    }
+    if (host_len == 0 || host_len >= sizeof(o->broker_host) || memchr(host, '/', host_len) != NULL) {
+        return invalid("--broker", "'%s' has no usable host name", text);
+    }
+    memcpy(o->broker_host, host, host_len);
+    o->broker_host[host_len] = '\0';
+    o->broker_port = 1883;
+    if (port != NULL && parse_int("--broker", port, 1, 65535, &o->broker_port) != SIM_OPTIONS_OK) {
+        return SIM_OPTIONS_INVALID;
+    }
+    return SIM_OPTIONS_OK;
+}
+
+static int read_key_file(const char *path, struct sim_options *o)
+{
+    FILE *f = fopen(path, "r");
+    char line[1024];
+    size_t n;
+
+    if (f == NULL) {
+        return invalid("--key-file", "cannot read '%s': %s", path, strerror(errno));
+    }
+    if (fgets(line, sizeof(line), f) == NULL) {
+        line[0] = '\0';
+    }
+    fclose(f);
+    n = strcspn(line, "\r\n");
+    line[n] = '\0';
+    if (n == 0) {
+        return invalid("--key-file", "the first line of '%s' is empty", path);
+    }
+    free(o->key);
+    o->key = strdup(line);
+    memset(line, 0, sizeof(line));
+    return o->key != NULL ? SIM_OPTIONS_OK : invalid("--key-file", "out of memory");
+}
+
+static void random_client_id(char *out, size_t cap)
+{
+    uint32_t r = 0;
+    int fd = open("/dev/urandom", O_RDONLY);
+    if (fd >= 0) {
+        if (read(fd, &r, sizeof(r)) != (ssize_t)sizeof(r)) {
+            r = (uint32_t)getpid();
+        }
+        close(fd);
+    }
+    snprintf(out, cap, "MQTT_VPN_%u", (unsigned)r);
+}
+
+static int all_zero(const uint8_t *b, size_t n)
+{
+    size_t i;
+    for (i = 0; i < n; i++) {
+        if (b[i] != 0) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+int sim_options_parse(int argc, char **argv, struct sim_options *o)
+{
+    int have_broker = 0, have_address = 0, have_key = 0, have_key_file = 0;
+    int c, rc = SIM_OPTIONS_OK;
+    uint32_t mask;
+
+    memset(o, 0, sizeof(*o));
+    o->netmask[0] = o->netmask[1] = o->netmask[2] = 255;
+    o->prefix6 = 64;
+    o->topic_prefix = "mqttip";
+    o->keepalive = 20;
+    o->ping_interval_ms = 1000;
+
+    opterr = 0; /* our own one-line errors */
+    while (rc == SIM_OPTIONS_OK &&
+           (c = getopt_long(argc, argv, ":b:a:m:g:6:x:k:t:n:u:p:dh", long_options, NULL)) != -1) {
+        switch (c) {
+        case 'b':
+            have_broker = 1;
+            rc = parse_broker(optarg, o);
+            break;
+        case 'a':
+            have_address = 1;
+            rc = parse_ip4("--address", optarg, o->address);
+            break;
+        case 'm':
+            rc = parse_ip4("--netmask", optarg, o->netmask);
+            memcpy(&mask, o->netmask, 4);
+            mask = ntohl(mask);
+            if (rc == SIM_OPTIONS_OK && (mask & (~mask >> 1)) != 0) {
+                rc = invalid("--netmask", "'%s' is not a netmask (ones, then zeros)", optarg);
+            }
+            break;
+        case 'g':
+            rc = parse_ip4("--gateway", optarg, o->gateway);
+            break;
+        case '6':
+            o->has_address6 = 1;
+            rc = parse_ip6("--address6", optarg, o->address6);
+            if (rc == SIM_OPTIONS_OK && (all_zero(o->address6, 16) || o->address6[0] == 0xff)) {
+                rc = invalid("--address6", "'%s' is not a unicast address", optarg);
+            }
+            break;
+        case 'x':
+            rc = parse_int("--prefix6", optarg, 1, 128, &o->prefix6);
+            break;
+        case OPT_GATEWAY6:
+            rc = parse_ip6("--gateway6", optarg, o->gateway6);
+            break;
+        case 'k':
+            have_key = 1;
+            free(o->key);
+            o->key = strdup(optarg);
+            break;
+        case OPT_KEY_FILE:
+            have_key_file = 1;
+            rc = read_key_file(optarg, o);
+            break;
+        case OPT_TOPIC_PREFIX:
+            o->topic_prefix = optarg;
+            if (optarg[0] == '\0' || strlen(optarg) > MQTTVPN_TOPIC_PREFIX_MAX ||
+                strpbrk(optarg, "+#") != NULL) {
+                rc = invalid("--topic-prefix", "'%s' must be 1..%u characters without + or #",
+                             optarg, (unsigned)MQTTVPN_TOPIC_PREFIX_MAX);
+            }
+            break;
+        case 't':
+            if (o->n_targets == SIM_MAX_TARGETS) {
+                rc = invalid("--target", "more than %d targets", SIM_MAX_TARGETS);
+                break;
+            }
+            o->targets[o->n_targets].is_v6 = strchr(optarg, ':') != NULL;
+            rc = o->targets[o->n_targets].is_v6
+                     ? parse_ip6("--target", optarg, o->targets[o->n_targets].bytes)
+                     : parse_ip4("--target", optarg, o->targets[o->n_targets].bytes);
+            o->n_targets++;
+            break;
+        case 'n':
+            if (optarg[0] == '\0' || strlen(optarg) >= sizeof(o->client_id)) {
+                rc = invalid("--client-id", "must be 1..%zu characters", sizeof(o->client_id) - 1);
+                break;
+            }
+            strcpy(o->client_id, optarg);
+            break;
+        case 'u':
+            o->user = optarg;
+            break;
+        case 'p':
+            o->password = optarg;
+            break;
+        case OPT_KEEPALIVE:
+            rc = parse_int("--keepalive", optarg, 5, 65535, &o->keepalive);
+            break;
+        case OPT_PING:
+            o->has_ping = 1;
+            o->ping.is_v6 = strchr(optarg, ':') != NULL;
+            rc = o->ping.is_v6 ? parse_ip6("--ping", optarg, o->ping.bytes)
+                               : parse_ip4("--ping", optarg, o->ping.bytes);
+            break;
+        case OPT_PING_INTERVAL:
+            rc = parse_int("--ping-interval", optarg, 10, 3600000, &o->ping_interval_ms);
+            break;
+        case 'd':
+            o->debug = 1;
+            break;
+        case 'h':
+            fputs(usage, stdout);
+            return SIM_OPTIONS_HELP;
+        case ':':
+            rc = invalid(argv[optind - 1], "needs a value");
+            break;
+        default:
+            rc = invalid(argv[optind - 1], "unknown option");
+            break;
+        }
+    }
+    if (rc != SIM_OPTIONS_OK) {
+        sim_options_free(o);
+        return rc;
+    }
+    if (optind < argc) {
+        rc = invalid(argv[optind], "unexpected argument");
+    } else if (!have_broker) {
+        rc = invalid("--broker", "missing; e.g. --broker tcp://127.0.0.1:1883");
+    } else if (!have_address) {
+        rc = invalid("--address", "missing; e.g. --address 10.0.1.2");
+    } else if (have_key && have_key_file) {
+        rc = invalid("--key-file", "give either --key or --key-file, not both");
+    } else if (all_zero(o->address, 4) || o->address[0] >= 224) {
+        rc = invalid("--address", "is not a unicast address");
+    } else if (o->user == NULL && o->password != NULL) {
+        rc = invalid("--password", "needs --user");
+    }
+    if (rc != SIM_OPTIONS_OK) {
+        sim_options_free(o);
+        return rc;
+    }
+    if (o->client_id[0] == '\0') {
+        random_client_id(o->client_id, sizeof(o->client_id));
+    }
+    if (o->key != NULL && o->key[0] == '\0') {
+        free(o->key); /* an empty key means no encryption (PROTOCOL.md) */
+        o->key = NULL;
+    }
+    return SIM_OPTIONS_OK;
+}
+
+void sim_options_free(struct sim_options *o)
+{
+    if (o->key != NULL) {
+        memset(o->key, 0, strlen(o->key));
+        free(o->key);
+        o->key = NULL;
+    }
+}

@@ -1,0 +1,50 @@
+/* The command line of mqttvpn-sim. */
+#ifndef SIM_OPTIONS_H
+#define SIM_OPTIONS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define SIM_MAX_TARGETS 64
+
+struct sim_addr {
+    int is_v6;
+    uint8_t bytes[16]; /* network order; 4 used for IPv4 */
+};
+
+struct sim_options {
+    char broker_host[256];
+    int broker_port;
+    uint8_t address[4];
+    uint8_t netmask[4];
+    uint8_t gateway[4];       /* all zero: none */
+    int has_address6;
+    uint8_t address6[16];
+    int prefix6;
+    uint8_t gateway6[16];     /* all zero: none */
+    char *key;                /* NULL: no encryption; owned (from --key or --key-file) */
+    const char *topic_prefix;
+    struct sim_addr targets[SIM_MAX_TARGETS];
+    size_t n_targets;
+    char client_id[128];
+    const char *user;
+    const char *password;
+    int keepalive;
+    int has_ping;
+    struct sim_addr ping;     /* --ping target */
+    int ping_interval_ms;
+    int debug;
+};
+
+/* Exit codes of a parse. */
+#define SIM_OPTIONS_OK 0
+#define SIM_OPTIONS_HELP 1     /* --help printed: exit 0 */
+#define SIM_OPTIONS_INVALID 2  /* a one-line error printed: exit 2 */
+
+/* Parses argv into o (defaults applied). Prints help to stdout or one error line to stderr. */
+int sim_options_parse(int argc, char **argv, struct sim_options *o);
+
+/* Frees what the parse allocated (the key) and wipes it. */
+void sim_options_free(struct sim_options *o);
+
+#endif

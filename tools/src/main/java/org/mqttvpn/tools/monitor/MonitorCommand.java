@@ -1,0 +1,151 @@
+package org.mqttvpn.tools.monitor;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import org.jline.terminal.Attributes;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+import org.jline.utils.NonBlockingReader;
+import org.mqttvpn.tools.cli.ExitCode;
+import org.mqttvpn.tools.cli.ToolkitException;
+import org.mqttvpn.tools.serial.PortOpener;
+import org.mqttvpn.tools.serial.SerialPortInfo;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code toolkit monitor}: a serial console for a board. */
+@Command(
+        name = "monitor",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        description = {
+            "A raw serial console: what the board prints appears as it comes, keys go to the board. "
+                    + "Ctrl-] quits. Ctrl-T opens a menu: r reset the board, b reset into the bootloader, "
+                    + "t timestamps on/off, h help (Ctrl-T Ctrl-T sends a Ctrl-T).",
+            "With --elf, crash reports are decoded into function and file:line: ESP8266 exceptions "
+                    + "(Exception (N), epc1..3, the >>>stack>>> block) with xtensa-lx106-elf-addr2line, ESP32 "
+                    + "backtraces and PC lines with xtensa-esp32-elf-addr2line or riscv32-esp-elf-addr2line "
+                    + "(found on PATH).",
+            "When the port disappears (unplugged, USB re-enumeration) it waits and reconnects.",
+            ""},
+        footer = {
+            "",
+            "Examples:",
+            "  toolkit monitor --port /dev/ttyUSB0 --reset --elf build/sketch.ino.elf",
+            "  toolkit monitor --baud 74880 --timestamps --log boot.log",
+            "",
+            "Exit codes: 0 quit, 2 bad flags, 3 no permission on the port,",
+            "10 port not found, 11 port busy."})
+public final class MonitorCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-p", "--port"}, paramLabel = "PORT",
+            description = "Serial port, e.g. /dev/ttyUSB0 (default: the one ESP-looking port).")
+    String port;
+
+    @Option(names = {"-b", "--baud"}, paramLabel = "BAUD", defaultValue = "115200",
+            description = "Baud rate (default: ${DEFAULT-VALUE}; the ESP8266 ROM prints its boot messages at 74880).")
+    int baud;
+
+    @Option(names = "--reset", description = "Reset the board (RTS) after opening, to see it start.")
+    boolean reset;
+
+    @Option(names = "--timestamps", description = "Start each line with the time it arrived (toggle with Ctrl-T t).")
+    boolean timestamps;
+
+    @Option(names = "--log", paramLabel = "FILE", description = "Also append everything shown to FILE.")
+    Path log;
+
+    @Option(names = "--elf", paramLabel = "FILE", description = "The firmware's ELF, to decode crash reports.")
+    Path elf;
+
+    @Override
+    public Integer call() throws Exception {
+        if (baud < 300 || baud > 5_000_000) {
+            throw new ParameterException(spec.commandLine(), "--baud " + baud + " is outside 300..5000000");
+        }
+        if (elf != null && !Files.isReadable(elf)) {
+            throw new ParameterException(spec.commandLine(), "--elf " + elf + " does not exist or is not readable");
+        }
+        PortOpener opener = new PortOpener();
+        String path = opener.resolve(port);
+        SerialPortInfo info = opener.describe(path);
+        try (OutputStream logStream = log == null ? null : Files.newOutputStream(log, StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND);
+                Terminal terminal = TerminalBuilder.builder().system(true).build()) {
+            LineProcessor processor = new LineProcessor(terminal.output(), logStream, decoder(), Clock.systemDefaultZone(),
+                    timestamps);
+            boolean usb = info.espBridge().map(b -> b.isBuiltInUsb()).orElse(false);
+            try (MonitorSession session = new MonitorSession(path, baud, opener, processor, usb)) {
+                session.start();
+                processor.note("monitor on " + path + " at " + baud + " baud. " + MonitorKeys.HELP);
+                if (reset) {
+                    session.reset();
+                }
+                Attributes saved = terminal.enterRawMode();
+                try {
+                    keyLoop(terminal, session, processor);
+                } finally {
+                    terminal.setAttributes(saved);
+                }
+            }
+        } catch (IOException e) {
+            throw new ToolkitException(ExitCode.FAILURE, "monitor: " + e.getMessage());
+        }
+        return ExitCode.OK;
+    }
+
+    private CrashDecoder decoder() {
+        if (elf == null) {
+            return null;
+        }
+        return new CrashDecoder(new Addr2Line(elf, System.getenv()), Addr2Line.elfMachine(elf) == 243);
+    }
+
+    private static void keyLoop(Terminal terminal, MonitorSession session, LineProcessor processor)
+            throws IOException, InterruptedException {
+        NonBlockingReader keys = terminal.reader();
+        MonitorKeys map = new MonitorKeys();
+        while (true) {
+            int c = keys.read(200);
+            if (c == NonBlockingReader.READ_EXPIRED) {
+                continue;
+            }
+            if (c < 0) {
+                return; // stdin closed
+            }
+            switch (map.onKey(c)) {
+                case SEND -> session.send(MonitorKeys.bytesFor(c));
+                case QUIT -> {
+                    processor.note("quit");
+                    return;
+                }
+                case MENU -> {
+                }
+                case RESET -> {
+                    processor.note("reset");
+                    session.reset();
+                }
+                case BOOTLOADER -> {
+                    processor.note("reset into the bootloader");
+                    session.resetIntoBootloader();
+                }
+                case TOGGLE_TIMESTAMPS -> {
+                    processor.setTimestamps(!processor.timestamps());
+                    processor.note("timestamps " + (processor.timestamps() ? "on" : "off"));
+                }
+                default -> processor.note(MonitorKeys.HELP);
+            }
+        }
+    }
+}

@@ -1,0 +1,135 @@
+package org.mqttvpn.tools.serial;
+
+import com.fazecast.jSerialComm.SerialPort;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.GroupPrincipal;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.io.IOException;
+import org.mqttvpn.tools.cli.ExitCode;
+import org.mqttvpn.tools.cli.ToolkitException;
+
+/**
+ * Opens serial ports, and turns every way that can fail into a message that says what to do:
+ * missing (with the ports that exist), permission (the dialout group), busy (who holds it).
+ */
+public final class PortOpener {
+    private static final int EACCES = 13;
+    private static final int EPERM = 1;
+    private static final int EBUSY = 16;
+    private static final int EAGAIN = 11;
+    private static final int ENOTTY = 25;
+
+    private final PortScanner scanner;
+    private final PortHolders holders;
+
+    public PortOpener() {
+        this(new PortScanner(), new PortHolders());
+    }
+
+    public PortOpener(PortScanner scanner, PortHolders holders) {
+        this.scanner = scanner;
+        this.holders = holders;
+    }
+
+    /** The port to use: {@code requested} if given, else the one ESP-looking port ({@link PortSelection}). */
+    public String resolve(String requested) {
+        if (requested != null) {
+            return requested;
+        }
+        return PortSelection.defaultPort(scanner.scan()).path();
+    }
+
+    /** The USB identity of a port path, when the system lists it (for the reset sequence to use). */
+    public SerialPortInfo describe(String path) {
+        Path real = realPath(path);
+        for (SerialPortInfo p : scanner.scan()) {
+            if (realPath(p.path()).equals(real)) {
+                return p;
+            }
+        }
+        return new SerialPortInfo(path, null, -1, -1, null, "not listed by the system");
+    }
+
+    /** Opens {@code path} at {@code baud}, 8N1, no flow control. */
+    public SerialLink open(String path, int baud) {
+        Path p = Path.of(path);
+        if (!Files.exists(p)) {
+            throw missing(path);
+        }
+        if (!Files.isReadable(p) || !Files.isWritable(p)) {
+            throw permission(path);
+        }
+        SerialPort port;
+        try {
+            port = SerialPort.getCommPort(path);
+        } catch (RuntimeException e) {
+            throw missing(path);
+        }
+        JSerialCommLink.configure(port, baud);
+        if (!port.openPort()) {
+            int errno = port.getLastErrorCode();
+            if (!Files.exists(p)) {
+                throw missing(path);
+            }
+            if (errno == EACCES || errno == EPERM) {
+                throw permission(path);
+            }
+            if (errno == EBUSY || errno == EAGAIN) {
+                throw busy(path);
+            }
+            if (errno == ENOTTY) {
+                throw new ToolkitException(ExitCode.PORT_NOT_FOUND, path + " is not a serial port."
+                        + PortSelection.listing("Ports present", scanner.scan()));
+            }
+            throw new ToolkitException(ExitCode.FAILURE, "cannot open serial port " + path + " (errno " + errno + ")."
+                    + PortHolders.describe(holders.of(p)) + " Unplug and replug the board, then try again.");
+        }
+        // Released lines = run mode on ESP auto-reset circuits; Linux asserts both on open.
+        port.clearDTR();
+        port.clearRTS();
+        return new JSerialCommLink(port, path);
+    }
+
+    /** The processes that hold {@code path} open, for hints in other messages. */
+    public String holdersOf(String path) {
+        return PortHolders.describe(holders.of(Path.of(path)));
+    }
+
+    ToolkitException missing(String path) {
+        return new ToolkitException(ExitCode.PORT_NOT_FOUND, "serial port " + path + " does not exist."
+                + PortSelection.listing("Ports present", scanner.scan())
+                + "\nCheck the cable (a data cable, not a charge-only one) or pick one of these with --port.");
+    }
+
+    ToolkitException permission(String path) {
+        String group = group(path);
+        return new ToolkitException(ExitCode.PERMISSION, "no permission to open serial port " + path
+                + (group == null ? "" : " (group " + group + ")") + ". Add yourself to that group:\n"
+                + "  sudo usermod -aG " + (group == null ? "dialout" : group) + " $USER\n"
+                + "then log out and in again (or run: newgrp " + (group == null ? "dialout" : group) + ").");
+    }
+
+    ToolkitException busy(String path) {
+        return new ToolkitException(ExitCode.PORT_BUSY, "serial port " + path + " is in use by another program."
+                + PortHolders.describe(holders.of(Path.of(path)))
+                + " Close it (a serial monitor, screen, minicom, another toolkit) and try again.");
+    }
+
+    private static String group(String path) {
+        try {
+            GroupPrincipal g = Files.readAttributes(Path.of(path), PosixFileAttributes.class).group();
+            return g.getName();
+        } catch (IOException | UnsupportedOperationException e) {
+            return null;
+        }
+    }
+
+    private static Path realPath(String path) {
+        try {
+            return Path.of(path).toRealPath();
+        } catch (IOException e) {
+            return Path.of(path).toAbsolutePath().normalize();
+        }
+    }
+}

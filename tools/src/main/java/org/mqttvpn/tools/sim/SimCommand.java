@@ -1,0 +1,58 @@
+package org.mqttvpn.tools.sim;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import org.mqttvpn.tools.cli.ExitCode;
+import org.mqttvpn.tools.cli.ToolkitException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code toolkit sim}: runs the virtual device, the firmware core on Linux (lwIP +
+ * libmosquitto) behaving like an ESP running our firmware. Every argument goes to it.
+ */
+@Command(
+        name = "sim",
+        description = {
+            "Run a virtual device: the same C core as the ESP firmware, on Linux (lwIP and",
+            "libmosquitto), with ICMP echo, TCP and UDP echo on port 7 and a status page on",
+            "port 80 at its VPN address. All arguments are the device's; 'toolkit sim --help'",
+            "lists them. Needs no root: the device's IP stack is lwIP in the process."},
+        footer = {"", "Example:", "  toolkit sim --broker tcp://127.0.0.1:1883 --address 10.0.1.2 --key-file net.key"})
+public final class SimCommand implements Callable<Integer> {
+    @Parameters(arity = "0..*", paramLabel = "ARG", description = "Arguments for the virtual device.")
+    List<String> args = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+        Path binary = SimBinary.locate();
+        List<String> cmd = new ArrayList<>();
+        cmd.add(binary.toString());
+        cmd.addAll(args);
+        Process p = new ProcessBuilder(cmd).inheritIO().start();
+        Thread hook = new Thread(() -> {
+            p.destroy();
+            try {
+                p.waitFor(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            p.destroyForcibly();
+        }, "sim-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        int code = p.waitFor();
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is already running: it ends the device
+        }
+        if (code == 127) {
+            throw new ToolkitException(ExitCode.UNAVAILABLE, "the virtual device could not start: its libraries are missing"
+                    + " (sudo apt-get install liblwip0 libmosquitto1)");
+        }
+        return code;
+    }
+}

@@ -1,0 +1,104 @@
+package org.mqttvpn.tools.flash;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.HexFormat;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Byte-exact examples and formulas from ESP-ROM-PROTOCOL.md, checked without a port. */
+class ProtocolDetailsTest {
+    static byte[] hex(String s) {
+        return HexFormat.of().parseHex(s.replace(" ", ""));
+    }
+
+    @Test
+    void framesRequestsAsTheDocumentShows() {
+        byte[] sync = new byte[36];
+        sync[0] = 7;
+        sync[1] = 7;
+        sync[2] = 0x12;
+        sync[3] = 0x20;
+        for (int i = 4; i < 36; i++) {
+            sync[i] = 0x55;
+        }
+        assertThat(Slip.encode(RomLoaderClient.request(Opcode.SYNC, sync, 0)))
+                .isEqualTo(hex("c0 00 08 24 00 00 00 00 00 07 07 12 20" + " 55".repeat(32) + " c0"));
+        assertThat(Slip.encode(RomLoaderClient.request(Opcode.READ_REG, RomLoaderClient.words(0x40001000L), 0)))
+                .isEqualTo(hex("c0 00 0a 04 00 00 00 00 00 00 10 00 40 c0"));
+        assertThat(Slip.encode(RomLoaderClient.request(Opcode.CHANGE_BAUDRATE, RomLoaderClient.words(921600, 0), 0)))
+                .isEqualTo(hex("c0 00 0f 08 00 00 00 00 00 00 10 0e 00 00 00 00 00 c0"));
+        assertThat(Slip.encode(RomLoaderClient.request(Opcode.FLASH_BEGIN,
+                RomLoaderClient.words(0x10000, 64, 0x400, 0x10000), 0)))
+                .isEqualTo(hex("c0 00 02 10 00 00 00 00 00 00 00 01 00 40 00 00 00 00 04 00 00 00 00 01 00 c0"));
+        assertThat(Slip.encode(new byte[] {(byte) 0xC0, (byte) 0xDB, 1})).isEqualTo(hex("c0 db dc db dd 01 c0"));
+        assertThat(RomLoaderClient.checksum(new byte[] {1, 2, 3, 4})).isEqualTo(0xEB);
+    }
+
+    @Test
+    void decodesFramesAcrossNoiseAndAStrayDelimiter() {
+        SlipDecoder d = new SlipDecoder();
+        byte[] stream = hex("41 42 c0 01 02 c0 c0 01 08 04 00 07 07 12 20 00 00 00 00 c0 58 c0 c0 01 db dc db dd c0");
+        List<byte[]> frames = d.feed(stream, 0, stream.length);
+        assertThat(frames).hasSize(3);
+        assertThat(frames.get(1)).isEqualTo(hex("01 08 04 00 07 07 12 20 00 00 00 00"));
+        assertThat(frames.get(2)).isEqualTo(hex("01 c0 db"));
+        assertThat(d.noise()).isEqualTo("ABX");
+    }
+
+    @Test
+    void parsesStatusAfterTheCommandData() {
+        // ESP32-family FLASH_DATA checksum failure from ISSUES #497: status 1, error 7
+        Response r = Response.parse(hex("01 03 04 00 07 12 20 07 01 07 00 00"));
+        assertThat(r.status(0)).isEqualTo(1);
+        assertThat(r.error(0)).isEqualTo(RomError.BAD_CHECKSUM);
+        Response reg = Response.parse(hex("01 0a 04 00 00 25 12 15 00 00 00 00"));
+        assertThat(reg.value()).isEqualTo(0x15122500L);
+        assertThat(reg.status(0)).isZero();
+    }
+
+    @Test
+    void computesTheEsp8266EraseSizeAsEsptool() {
+        assertThat(Chip.ESP8266.eraseSize(0, 0x1000)).isEqualTo(0x1000);
+        assertThat(Chip.ESP8266.eraseSize(0, 0x10000)).isEqualTo(0x8000);
+        assertThat(Chip.ESP8266.eraseSize(0, 0x40000)).isEqualTo(0x30000);
+        assertThat(Chip.ESP8266.eraseSize(0x1000, 0x2000)).isEqualTo(0x1000);
+        assertThat(Chip.ESP8266.eraseSize(0x8000, 0x20000)).isEqualTo(0x18000);
+        assertThat(Chip.ESP8266.eraseSize(0, 0)).isZero();
+        assertThat(Chip.ESP32.eraseSize(0, 0x10000)).isEqualTo(0x10000);
+    }
+
+    @Test
+    void scalesTheEsp32BaudByTheRomClockEstimate() {
+        assertThat(Flasher.esp32CorrectedBaud(921600, 1024, 100)).isEqualTo(921600); // exactly 40 MHz
+        assertThat(Flasher.esp32CorrectedBaud(921600, 1000, 100)).isEqualTo(900000); // 39.0625 MHz
+        assertThat(Flasher.esp32CorrectedBaud(921600, 0, 0)).isEqualTo(921600); // no estimate: unscaled
+    }
+
+    @Test
+    void readsFlashSizesFromJedecIds() {
+        assertThat(FlashIdReader.sizeFromId(0x1640EF)).isEqualTo(4 << 20);
+        assertThat(FlashIdReader.sizeFromId(0x1440C8)).isEqualTo(1 << 20);
+        assertThat(FlashIdReader.sizeFromId(0x3925C2)).isEqualTo(32 << 20);
+        assertThat(FlashIdReader.sizeFromId(0xFFFFFF)).isEqualTo(-1);
+    }
+
+    @Test
+    void parsesImageSpecs() {
+        assertThat(ImageSpec.parse("app.bin@0x10000")).isEqualTo(new ImageSpec(java.nio.file.Path.of("app.bin"), 0x10000));
+        assertThat(ImageSpec.parse("a@b/x.bin@4096").address()).isEqualTo(4096);
+        assertThat(ImageSpec.parse("sketch.bin").address()).isZero();
+        assertThatThrownBy(() -> ImageSpec.parse("app.bin@ten")).hasMessageContaining("is not a flash address");
+    }
+
+    @Test
+    void detectsChipsByMagicAndId() {
+        assertThat(Chip.byMagic(0xFFF0C101L)).contains(Chip.ESP8266);
+        assertThat(Chip.byMagic(0x00F01D83L)).contains(Chip.ESP32);
+        assertThat(Chip.byMagic(0x4881606FL)).contains(Chip.ESP32C3);
+        assertThat(Chip.byImageChipId(9)).contains(Chip.ESP32S3);
+        assertThat(Chip.ESP32S3.flashBeginHasEncryptedWord()).isTrue();
+        assertThat(Chip.ESP32.flashBeginHasEncryptedWord()).isFalse();
+    }
+}
