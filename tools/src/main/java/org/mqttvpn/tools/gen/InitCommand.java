@@ -20,10 +20,11 @@ import picocli.CommandLine.Spec;
         sortOptions = false,
         usageHelpAutoWidth = true,
         description = {
-            "Write a commented example network.yaml into DIR: one host, an ESP8266 with the",
-            "webserver app, an ESP32 NAT gateway and a virtual device, every key explained.",
-            "It is a valid inventory: after exporting the three variables it names",
-            "(MQTT_PASSWORD, WIFI_PASSWORD, AP_PASSWORD), toolkit gen renders it as it is.",
+            "Write a commented example network.yaml into DIR: one host, an ESP8266",
+            "with the webserver app, an ESP32 NAT gateway and a virtual device, every",
+            "key explained. It is a valid inventory: after exporting the three",
+            "variables it names (MQTT_PASSWORD, WIFI_PASSWORD, AP_PASSWORD),",
+            "toolkit gen renders it as it is.",
             ""},
         footer = {
             "",
@@ -31,7 +32,8 @@ import picocli.CommandLine.Spec;
             "  toolkit init                 ./network.yaml",
             "  toolkit init ~/vpn --force   replace ~/vpn/network.yaml",
             "",
-            "Exit codes: 0 written, 2 the file exists (without --force) or DIR is not a directory."})
+            "Exit codes: 0 written, 2 the file exists (without --force) or DIR is",
+            "not a directory."})
 public final class InitCommand implements Callable<Integer> {
     static final String EXAMPLE = "/example/network.yaml";
 

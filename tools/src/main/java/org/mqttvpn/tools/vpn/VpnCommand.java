@@ -61,8 +61,9 @@ import picocli.CommandLine.Spec;
             "  sudo toolkit vpn -i mq0 -a 10.0.1.1 -6 fd00::1 -b mqtts://broker.example --cafile ca.pem -u me -p secret",
             "  sudo toolkit vpn --config network.yaml --host laptop",
             "",
-            "With --config, the host's entry of the inventory gives -i -a -m -b -u -p -k -6 -x -t and",
-            "--topic-prefix (secrets resolved from their env:/file: references); flags given as well win.",
+            "With --config, the host's entry of the inventory gives -i -a -m -b -u -p -k",
+            "-6 -x -t and --topic-prefix (secrets from their env:/file: references);",
+            "flags given as well win over it.",
             "",
             "-k puts the key on the command line, where every user can read it with ps:",
             "prefer --key-file. Exit codes: 0 stopped, 2 bad flags, 3 missing CAP_NET_ADMIN, 1 other."})

@@ -107,5 +107,6 @@ class GenCommandTest {
         assertThat(r.out()).contains("Usage: toolkit gen").contains("--dry-run").contains("--device=NAME")
                 .contains("key (required: generate | none | env:NAME | file:PATH)")
                 .contains("toolkit gen network.yaml --device sensor-1");
+        assertThat(r.out().lines()).as("fits 80 columns").allMatch(l -> l.length() <= 80);
     }
 }

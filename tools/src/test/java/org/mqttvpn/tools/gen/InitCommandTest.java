@@ -45,6 +45,6 @@ class InitCommandTest {
     @Test
     void theHelpNamesTheVariablesTheExampleNeeds() {
         CommandRun r = CommandRun.of("init", "--help");
-        assertThat(r.out()).contains("MQTT_PASSWORD, WIFI_PASSWORD, AP_PASSWORD").contains("--force");
+        assertThat(r.out()).contains("(MQTT_PASSWORD, WIFI_PASSWORD, AP_PASSWORD)").contains("--force");
     }
 }
