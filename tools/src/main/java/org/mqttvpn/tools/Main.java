@@ -9,6 +9,8 @@ import org.mqttvpn.tools.cli.ExitCode;
 import org.mqttvpn.tools.cli.ToolkitException;
 import org.mqttvpn.tools.demo.DemoCommand;
 import org.mqttvpn.tools.flash.FlashCommand;
+import org.mqttvpn.tools.gen.GenCommand;
+import org.mqttvpn.tools.gen.InitCommand;
 import org.mqttvpn.tools.monitor.MonitorCommand;
 import org.mqttvpn.tools.serial.PortsCommand;
 import org.mqttvpn.tools.sim.SimCommand;
@@ -26,6 +28,8 @@ import picocli.CommandLine.Command;
             "Every node gets an address on a private network; an MQTT broker is the switch."},
         subcommands = {
             VpnCommand.class,
+            InitCommand.class,
+            GenCommand.class,
             BrokerCommand.class,
             DemoCommand.class,
             SimCommand.class,

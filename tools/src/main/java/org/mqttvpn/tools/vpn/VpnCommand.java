@@ -16,6 +16,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.mqttvpn.codegen.HostEnd;
+import org.mqttvpn.codegen.inventory.InventoryException;
+import org.mqttvpn.codegen.render.GenerationException;
 import org.mqttvpn.host.Addresses;
 import org.mqttvpn.host.VpnConfig;
 import org.mqttvpn.host.VpnDaemon;
@@ -31,11 +34,13 @@ import org.mqttvpn.host.tun.TunException;
 import org.mqttvpn.tools.cli.ExitCode;
 import org.mqttvpn.tools.cli.Logging;
 import org.mqttvpn.tools.cli.ToolkitException;
+import org.mqttvpn.tools.gen.Problems;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
 
 /** {@code toolkit vpn}: the host daemon, with the original mqtt_vpn's flags. */
@@ -54,6 +59,11 @@ import picocli.CommandLine.Spec;
             "Examples:",
             "  sudo toolkit vpn -i mq0 -a 10.0.1.1 -b tcp://broker.local:1883 --key-file /etc/mqttvpn.key",
             "  sudo toolkit vpn -i mq0 -a 10.0.1.1 -6 fd00::1 -b mqtts://broker.example --cafile ca.pem -u me -p secret",
+            "  sudo toolkit vpn --config network.yaml --host laptop",
+            "",
+            "With --config, the host's entry of the inventory gives -i -a -m -b -u -p -k",
+            "-6 -x -t and --topic-prefix (secrets from their env:/file: references);",
+            "flags given as well win over it.",
             "",
             "-k puts the key on the command line, where every user can read it with ps:",
             "prefer --key-file. Exit codes: 0 stopped, 2 bad flags, 3 missing CAP_NET_ADMIN, 1 other."})
@@ -64,14 +74,21 @@ public final class VpnCommand implements Callable<Integer> {
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
     boolean help;
 
-    @Option(names = {"-i", "--interface"}, paramLabel = "<if>", description = "Interface name to create, e.g. mq0 (mandatory).")
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Take this host's settings from the network inventory FILE (see toolkit gen); needs --host.")
+    Path inventory;
+
+    @Option(names = "--host", paramLabel = "NAME", description = "Which host of the --config inventory this is.")
+    String host;
+
+    @Option(names = {"-i", "--interface"}, paramLabel = "<if>", description = "Interface name to create, e.g. mq0 (mandatory without --config).")
     String interfaceName;
 
-    @Option(names = {"-a", "--address"}, paramLabel = "<ip>", description = "IPv4 address of this end, e.g. 10.0.1.1 (mandatory).")
+    @Option(names = {"-a", "--address"}, paramLabel = "<ip>", description = "IPv4 address of this end, e.g. 10.0.1.1 (mandatory without --config).")
     String address;
 
     @Option(names = {"-b", "--broker"}, paramLabel = "<broker>",
-            description = "Broker: tcp://host[:1883], ssl://host[:8883], mqtt://, mqtts:// (mandatory).")
+            description = "Broker: tcp://host[:1883], ssl://host[:8883], mqtt://, mqtts:// (mandatory without --config).")
     String broker;
 
     @Option(names = {"-m", "--netmask"}, paramLabel = "<netmask>", defaultValue = "255.255.255.0",
@@ -171,6 +188,11 @@ public final class VpnCommand implements Callable<Integer> {
 
     /** Turns the flags into a configuration, or fails naming the flag that is wrong. */
     VpnConfig config() {
+        if (inventory != null) {
+            applyInventory();
+        } else if (host != null) {
+            throw bad("--host " + host + " needs --config FILE, the inventory that describes the host");
+        }
         require(interfaceName, "-i/--interface", "the name of the interface to create, e.g. -i mq0");
         require(address, "-a/--address", "the IPv4 address of this end, e.g. -a 10.0.1.1");
         require(broker, "-b/--broker", "the MQTT broker, e.g. -b tcp://broker.local:1883");
@@ -221,6 +243,55 @@ public final class VpnCommand implements Callable<Integer> {
                 BrokerSettings.DEFAULT_RECONNECT_MIN, BrokerSettings.DEFAULT_RECONNECT_MAX);
         return new VpnConfig(interfaceName, ip, mask, ip6, prefix6, mtu, psk, prefix, natTargets, settings, debug,
                 Duration.ofSeconds(statsInterval));
+    }
+
+    /** Fills every setting the command line did not give from the host's entry of the inventory. */
+    private void applyInventory() {
+        if (host == null) {
+            throw bad("--config needs --host NAME: which host of " + inventory + " this machine is");
+        }
+        HostEnd end;
+        try {
+            end = HostEnd.load(inventory, host, System.getenv());
+        } catch (InventoryException e) {
+            throw Problems.of(inventory.toString(), e, "");
+        } catch (GenerationException e) {
+            throw bad("--host " + host + ": " + e.getMessage());
+        }
+        ParseResult given = spec.commandLine().getParseResult();
+        if (!given.hasMatchedOption("-i")) {
+            interfaceName = end.interfaceName();
+        }
+        if (!given.hasMatchedOption("-a")) {
+            address = end.address();
+        }
+        if (!given.hasMatchedOption("-m")) {
+            netmask = end.netmask();
+        }
+        if (!given.hasMatchedOption("-b")) {
+            broker = end.broker();
+        }
+        if (!given.hasMatchedOption("-u") && end.user() != null) {
+            user = end.user();
+        }
+        if (!given.hasMatchedOption("-p") && end.password() != null) {
+            password = end.password();
+        }
+        if (!given.hasMatchedOption("-k") && !given.hasMatchedOption("--key-file") && end.key() != null) {
+            key = end.key();
+        }
+        if (!given.hasMatchedOption("-6") && end.address6() != null) {
+            address6 = end.address6();
+        }
+        if (!given.hasMatchedOption("-x")) {
+            prefix6 = end.prefix6();
+        }
+        if (!given.hasMatchedOption("--topic-prefix")) {
+            topicPrefix = end.topicPrefix();
+        }
+        if (!given.hasMatchedOption("-t")) {
+            targets = new ArrayList<>(end.natTargets());
+        }
     }
 
     private String psk() {

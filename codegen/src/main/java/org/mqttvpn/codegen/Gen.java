@@ -1,0 +1,96 @@
+package org.mqttvpn.codegen;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.mqttvpn.codegen.address.AddressAllocator;
+import org.mqttvpn.codegen.address.AddressState;
+import org.mqttvpn.codegen.address.Assignments;
+import org.mqttvpn.codegen.inventory.Inventory;
+import org.mqttvpn.codegen.inventory.InventoryLoader;
+import org.mqttvpn.codegen.inventory.Member;
+import org.mqttvpn.codegen.inventory.Secret;
+import org.mqttvpn.codegen.render.Generation;
+import org.mqttvpn.codegen.render.GenerationException;
+import org.mqttvpn.codegen.render.Generator;
+import org.mqttvpn.codegen.render.OutputWriter;
+import org.mqttvpn.codegen.render.RenderedFile;
+
+/**
+ * One gen run: load and check the inventory, give {@code auto} entries their addresses, make
+ * the key if it is to be generated, render, and (unless a dry run) write the output, then the
+ * new key file, then the state file. Any problem stops the run before anything is written.
+ */
+public final class Gen {
+    /**
+     * @param device     render only this host or device; null for all
+     * @param firmware   this repository's firmware/ directory (for esp32-idf projects), or null
+     */
+    public record Request(Path inventory, Map<String, String> environment, String device, Path outputDir,
+                          Path firmware, boolean dryRun) {
+    }
+
+    /** One line of the plan: a path (relative to the output directory unless absolute), its size, whether secret. */
+    public record Planned(String path, int bytes, boolean secret) {
+    }
+
+    public record Result(Generation generation, List<Planned> plan, List<String> newlyAssigned, boolean keyGenerated,
+                         Path keyFile, Path stateFile) {
+    }
+
+    private Gen() {
+    }
+
+    public static Result run(Request request) throws IOException {
+        Inventory inventory = InventoryLoader.load(request.inventory(), request.environment(),
+                InventoryLoader.MissingKey.TO_BE_GENERATED);
+        Set<String> only = Set.of();
+        if (request.device() != null) {
+            if (inventory.members().stream().noneMatch(m -> m.name().value().equals(request.device()))) {
+                throw new GenerationException("--device " + request.device() + ": the inventory has no such host or"
+                        + " device; it has " + String.join(", ", inventory.members().stream()
+                        .map(m -> m.name().value()).sorted().toList()));
+            }
+            only = Set.of(request.device());
+        }
+        Path stateFile = Inventory.stateFileOf(request.inventory());
+        AddressState state = AddressState.read(stateFile);
+        Assignments assignments = AddressAllocator.assign(inventory, state);
+
+        var key = inventory.network().key();
+        boolean generateKey = key.reference() instanceof Secret.Generate && key.value() == null;
+        String keyValue = key.reference() instanceof Secret.None ? null : generateKey ? NetworkKey.generate() : key.value();
+
+        Generation generation = new Generator().generate(inventory, assignments, keyValue, only,
+                request.outputDir(), request.firmware());
+        List<Planned> plan = new ArrayList<>();
+        for (RenderedFile f : generation.allFiles()) {
+            plan.add(new Planned(f.path(), f.content().length, f.secret()));
+        }
+        Path keyFile = inventory.generatedKeyFile();
+        if (generateKey) {
+            plan.add(new Planned(keyFile.toString(), keyValue.length() + 1, true));
+        }
+        String stateText = assignments.state().text(request.inventory().getFileName().toString());
+        plan.add(new Planned(stateFile.toString(), stateText.length(), false));
+        if (!request.dryRun()) {
+            // The key first: output that uses a key must never exist without the key file.
+            if (generateKey) {
+                NetworkKey.writeNew(keyFile, keyValue);
+            }
+            OutputWriter.write(request.outputDir(), generation);
+            assignments.state().write(stateFile, request.inventory().getFileName().toString());
+        }
+        List<String> fresh = new ArrayList<>();
+        for (Member m : inventory.members()) {
+            if (assignments.newlyAssigned().contains(m.name().value())) {
+                String v6 = assignments.address6(m) == null ? "" : " " + org.mqttvpn.host.topic.AddressText.of(assignments.address6(m));
+                fresh.add(m.name().value() + " " + org.mqttvpn.host.topic.AddressText.of(assignments.address(m)) + v6);
+            }
+        }
+        return new Result(generation, plan, fresh, generateKey, keyFile, stateFile);
+    }
+}

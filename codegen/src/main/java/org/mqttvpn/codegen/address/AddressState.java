@@ -1,0 +1,137 @@
+package org.mqttvpn.codegen.address;
+
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.mqttvpn.codegen.inventory.InventoryException;
+import org.mqttvpn.codegen.inventory.Position;
+import org.mqttvpn.codegen.inventory.Problems;
+import org.mqttvpn.codegen.inventory.YamlFile;
+import org.mqttvpn.host.Addresses;
+import org.mqttvpn.host.topic.AddressText;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.NodeTuple;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+
+/**
+ * The addresses given to {@code auto} entries, kept in {@code <inventory>.state.yaml} beside the
+ * inventory so that they never change once given: adding or removing a node leaves every other
+ * node's address alone. Only commands that write output write it, and they write it whole
+ * (temporary file, then rename), sorted by name.
+ */
+public record AddressState(Map<String, Inet4Address> addresses, Map<String, Inet6Address> addresses6) {
+    public static final AddressState EMPTY = new AddressState(Map.of(), Map.of());
+
+    public AddressState {
+        addresses = Map.copyOf(addresses);
+        addresses6 = Map.copyOf(addresses6);
+    }
+
+    /** Reads the state file; a missing file is an empty state. Problems point into the state file. */
+    public static AddressState read(Path file) {
+        if (!Files.exists(file)) {
+            return EMPTY;
+        }
+        String name = file.toString();
+        Problems problems = new Problems();
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            problems.add(new Position(name, 1, 1), "cannot read the state file (" + e.getMessage() + ")",
+                    "make it readable, or delete it (auto addresses are then given anew)");
+            throw new InventoryException(problems.sorted());
+        }
+        Optional<Node> root = YamlFile.compose(text, name, problems);
+        Map<String, Inet4Address> v4 = new TreeMap<>();
+        Map<String, Inet6Address> v6 = new TreeMap<>();
+        YamlFile yaml = YamlFile.named(name);
+        if (root.isPresent()) {
+            if (!(root.get() instanceof MappingNode top)) {
+                problems.add(yaml.at(root.get()), "the state file is not a mapping", "delete it; gen writes it anew");
+            } else {
+                for (NodeTuple t : top.getValue()) {
+                    String key = t.getKeyNode() instanceof ScalarNode s ? s.getValue() : "";
+                    switch (key) {
+                        case "addresses" -> entries(yaml, t.getValueNode(), problems, (k, v) -> v4.put(k, Addresses.ipv4(v)));
+                        case "addresses6" -> entries(yaml, t.getValueNode(), problems, (k, v) -> v6.put(k, Addresses.ipv6(v)));
+                        default -> problems.add(yaml.at(t.getKeyNode()), "unknown key '" + key + "' in the state file",
+                                "the state file has addresses: and addresses6: only; remove it");
+                    }
+                }
+            }
+        }
+        problems.throwIfAny();
+        return new AddressState(v4, v6);
+    }
+
+    private interface Entry {
+        void put(String name, String address);
+    }
+
+    private static void entries(YamlFile yaml, Node node, Problems problems, Entry entry) {
+        if (node instanceof ScalarNode s && s.getValue().isEmpty()) {
+            return;
+        }
+        if (!(node instanceof MappingNode m)) {
+            problems.add(yaml.at(node), "expected name: address lines here", "delete the state file; gen writes it anew");
+            return;
+        }
+        for (NodeTuple t : m.getValue()) {
+            if (t.getKeyNode() instanceof ScalarNode k && t.getValueNode() instanceof ScalarNode v) {
+                try {
+                    entry.put(k.getValue(), v.getValue());
+                } catch (IllegalArgumentException e) {
+                    problems.add(yaml.at(v), e.getMessage(), "correct the address or remove the line");
+                }
+            } else {
+                problems.add(yaml.at(t.getKeyNode()), "expected name: address", "correct the line or remove it");
+            }
+        }
+    }
+
+    /** The file's text: a comment saying what it is, then the entries sorted by name. */
+    public String text(String inventoryName) {
+        StringBuilder b = new StringBuilder();
+        b.append("# Addresses that toolkit gen gave to the 'auto' entries of ").append(inventoryName).append(".\n");
+        b.append("# Keep this file beside it (commit it too): it keeps every address stable when nodes\n");
+        b.append("# are added or removed. Edit the inventory, not this file.\n");
+        b.append("addresses:").append(addresses.isEmpty() ? " {}\n" : "\n");
+        new TreeMap<>(addresses).forEach((k, v) -> b.append("  ").append(k).append(": ").append(AddressText.of(v)).append('\n'));
+        if (!addresses6.isEmpty()) {
+            b.append("addresses6:\n");
+            // quoted: a bare IPv6 address with '::' is still a plain scalar, but quotes keep it obviously text
+            new TreeMap<>(addresses6).forEach((k, v) -> b.append("  ").append(k).append(": \"")
+                    .append(AddressText.of(v)).append("\"\n"));
+        }
+        return b.toString();
+    }
+
+    /** Writes the state atomically; does nothing when the file already holds exactly this. */
+    public void write(Path file, String inventoryName) throws IOException {
+        String text = text(inventoryName);
+        if (Files.exists(file) && Files.readString(file, StandardCharsets.UTF_8).equals(text)) {
+            return;
+        }
+        Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), "." + file.getFileName(), ".tmp");
+        try {
+            Files.writeString(tmp, text, StandardCharsets.UTF_8);
+            try {
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+}

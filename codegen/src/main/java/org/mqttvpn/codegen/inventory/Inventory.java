@@ -1,0 +1,48 @@
+package org.mqttvpn.codegen.inventory;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A validated network inventory: every reference resolved, every address either fixed or
+ * {@code auto} (assigned by {@link org.mqttvpn.codegen.address.AddressAllocator}).
+ */
+public record Inventory(Path file, Network network, List<Host> hosts, List<Device> devices) {
+    /** The directory relative references (file:PATH) start from, and where the key and state files live. */
+    public Path directory() {
+        Path parent = file.toAbsolutePath().getParent();
+        return parent == null ? Path.of("/") : parent;
+    }
+
+    /** Hosts and devices, in the order they are written in the file. */
+    public List<Member> members() {
+        List<Member> all = new ArrayList<>(hosts);
+        all.addAll(devices);
+        all.sort((a, b) -> a.at().compareTo(b.at()));
+        return all;
+    }
+
+    public Optional<Host> host(String name) {
+        return hosts.stream().filter(h -> h.name().value().equals(name)).findFirst();
+    }
+
+    public Optional<Device> device(String name) {
+        return devices.stream().filter(d -> d.name().value().equals(name)).findFirst();
+    }
+
+    /** The file a {@code key: generate} key is kept in: {@code <network name>.key} beside the inventory. */
+    public Path generatedKeyFile() {
+        return directory().resolve(network.name().value() + ".key");
+    }
+
+    /** The file {@code auto} assignments are kept in: {@code <inventory name>.state.yaml} beside it. */
+    public static Path stateFileOf(Path inventoryFile) {
+        String name = inventoryFile.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String stem = dot > 0 ? name.substring(0, dot) : name;
+        Path parent = inventoryFile.toAbsolutePath().getParent();
+        return parent.resolve(stem + ".state.yaml");
+    }
+}

@@ -1,0 +1,80 @@
+package org.mqttvpn.codegen.inventory;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import org.snakeyaml.engine.v2.nodes.Node;
+
+/**
+ * Reads, checks and resolves an inventory in one step: the only way to get an {@link Inventory}.
+ * Every problem of the file is collected and thrown together in an {@link InventoryException}.
+ * Nothing is written here.
+ */
+public final class InventoryLoader {
+    /** What to do when {@code key: generate} names a key file that does not exist yet. */
+    public enum MissingKey {
+        /** Leave the key's value null: the caller (gen) generates it and writes it with its output. */
+        TO_BE_GENERATED,
+        /** A problem: the caller (vpn) needs the key and must not invent one. */
+        PROBLEM
+    }
+
+    private InventoryLoader() {
+    }
+
+    public static Inventory load(Path file, Map<String, String> environment, MissingKey missingKey) {
+        String name = file.toString();
+        Problems problems = new Problems();
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            problems.add(new Position(name, 1, 1), "the inventory does not exist",
+                    "check the path, or create one with toolkit init");
+            throw new InventoryException(problems.sorted());
+        } catch (IOException e) {
+            problems.add(new Position(name, 1, 1), "cannot read the inventory (" + e.getMessage() + ")",
+                    "check that it is a readable file");
+            throw new InventoryException(problems.sorted());
+        }
+        Optional<Node> root = YamlFile.compose(text, name, problems);
+        if (root.isEmpty()) {
+            if (problems.isEmpty()) {
+                problems.add(new Position(name, 1, 1), "the inventory is empty", "start from toolkit init's example");
+            }
+            throw new InventoryException(problems.sorted());
+        }
+        Path directory = file.toAbsolutePath().getParent();
+        SecretResolver secrets = new SecretResolver(directory, environment, problems);
+        InventoryParser.Parsed parsed = new InventoryParser(YamlFile.named(name), secrets, problems).parse(root.get());
+        new InventoryRules(problems).check(parsed.network(), parsed.hosts(), parsed.devices());
+        Network network = parsed.network();
+        if (network != null && network.name() != null && network.key() != null
+                && network.key().reference() instanceof Secret.Generate) {
+            network = withGeneratedKey(network, directory, missingKey, problems);
+        }
+        problems.throwIfAny();
+        return new Inventory(file, network, parsed.hosts(), parsed.devices());
+    }
+
+    private static Network withGeneratedKey(Network n, Path directory, MissingKey missingKey, Problems problems) {
+        Path keyFile = directory.resolve(n.name().value() + ".key");
+        Position at = n.key().at();
+        if (!Files.exists(keyFile)) {
+            if (missingKey == MissingKey.PROBLEM) {
+                problems.add(at, "key: generate, but the key file " + keyFile + " does not exist yet",
+                        "run toolkit gen on this inventory first (it creates the key), or copy the key file there");
+            }
+            return n;
+        }
+        String value = new SecretResolver(directory, Map.of(), problems)
+                .resolve(new Secret.FileRef(keyFile.getFileName().toString()), at, "key (generated)");
+        SecretValue key = new SecretValue(n.key().reference(), value, at);
+        return new Network(n.name(), n.subnet(), n.ipv6Prefix(), n.broker(), n.brokerUser(), n.brokerPassword(),
+                n.topicPrefix(), key, n.at());
+    }
+}

@@ -1,0 +1,391 @@
+package org.mqttvpn.codegen.inventory;
+
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import org.mqttvpn.host.Addresses;
+import org.mqttvpn.host.mqtt.BrokerUri;
+import org.mqttvpn.host.topic.Topics;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+
+/**
+ * Reads the inventory's node tree into the model, checking each value on its own: shape,
+ * syntax, allowed words, and that secrets are references. Checks that relate values to each
+ * other (an address and the subnet, a platform and the broker) are {@link InventoryRules}'.
+ * Never stops at the first problem.
+ */
+final class InventoryParser {
+    static final List<String> ROOT_KEYS = List.of("network", "hosts", "devices");
+    static final List<String> NETWORK_KEYS = List.of(
+            "name", "subnet", "ipv6_prefix", "broker", "broker_user", "broker_password", "topic_prefix", "key");
+    static final List<String> HOST_KEYS = List.of(
+            "name", "address", "address6", "interface", "nat_targets", "inventory_path", "toolkit_path");
+    static final List<String> DEVICE_KEYS = List.of(
+            "name", "platform", "board", "target", "address", "address6", "wifi", "app", "nat_targets", "client_id",
+            "settings");
+    static final List<String> WIFI_KEYS = List.of("ssid", "password");
+
+    private static final Pattern NAME = Pattern.compile("[a-z](?:[a-z0-9-]{0,30}[a-z0-9])?");
+    private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9_.-]{1,23}");
+    private static final String REFERENCE_FIX = "write env:NAME (and export NAME) or file:PATH (a file holding it)";
+
+    private final YamlFile file;
+    private final SecretResolver secrets;
+    private final Problems problems;
+
+    InventoryParser(YamlFile file, SecretResolver secrets, Problems problems) {
+        this.file = file;
+        this.secrets = secrets;
+        this.problems = problems;
+    }
+
+    /** The parts of the inventory; null members where the file is too broken to go on. */
+    record Parsed(Network network, List<Host> hosts, List<Device> devices) {
+    }
+
+    Parsed parse(Node root) {
+        if (!(root instanceof MappingNode rootMap)) {
+            problems.add(file.at(root), "the inventory is " + YamlFile.kind(root) + ", not a mapping",
+                    "start it with network: (see toolkit init for an example)");
+            return new Parsed(null, List.of(), List.of());
+        }
+        YamlMap top = new YamlMap(file, rootMap, "the inventory", ROOT_KEYS, problems);
+        Network network = null;
+        if (!top.has("network")) {
+            top.missing("network", "network: with name, subnet, broker and key (see toolkit init)");
+        } else {
+            MappingNode n = top.mapping("network", "network: followed by indented name:, subnet:, broker:, key:");
+            if (n != null) {
+                network = network(new YamlMap(file, n, "network", NETWORK_KEYS, problems));
+            }
+        }
+        List<Host> hosts = new ArrayList<>();
+        for (Node item : top.list("hosts", "hosts: followed by lines '- name: laptop'")) {
+            MappingNode m = item(item, "host", "- name: laptop");
+            if (m != null) {
+                hosts.add(host(m));
+            }
+        }
+        List<Device> devices = new ArrayList<>();
+        for (Node item : top.list("devices", "devices: followed by lines '- name: sensor-1'")) {
+            MappingNode m = item(item, "device", "- name: sensor-1");
+            if (m != null) {
+                devices.add(device(m));
+            }
+        }
+        return new Parsed(network, hosts, devices);
+    }
+
+    private MappingNode item(Node item, String kind, String example) {
+        if (item instanceof MappingNode m) {
+            return m;
+        }
+        problems.add(file.at(item), "a " + kind + " entry is " + YamlFile.kind(item) + ", not a mapping",
+                "write each " + kind + " as '" + example + "' with its other keys indented below");
+        return null;
+    }
+
+    private Network network(YamlMap m) {
+        Located<String> name = name(m, "network");
+        Located<Subnet> subnet = parsed(m.requiredText("subnet", "subnet: 10.0.1.0/24"), Subnet::parse,
+                "write the IPv4 subnet as address/length, like subnet: 10.0.1.0/24");
+        Located<Ipv6Prefix> prefix = parsed(m.text("ipv6_prefix", "ipv6_prefix: fd00:1::/64"), Ipv6Prefix::parse,
+                "write an IPv6 prefix as address/length, like ipv6_prefix: fd00:1::/64");
+        Located<BrokerUri> broker = parsed(m.requiredText("broker", "broker: mqtt://broker.local:1883"),
+                BrokerUri::parse, "write the broker as scheme://host[:port] with tcp://, mqtt://, ssl:// or mqtts://");
+        SecretValue user = secret(m, "broker_user", "the broker user", true);
+        SecretValue password = secret(m, "broker_password", "the broker password", false);
+        Located<String> prefixText = m.text("topic_prefix", "topic_prefix: mqttip");
+        Located<String> topicPrefix = prefixText == null
+                ? new Located<>(Network.DEFAULT_TOPIC_PREFIX, m.at()) : topicPrefix(prefixText);
+        SecretValue key = key(m);
+        return new Network(name, subnet, prefix, broker, user, password, topicPrefix, key, m.at());
+    }
+
+    private Located<String> topicPrefix(Located<String> p) {
+        try {
+            Topics.validPrefix(p.value());
+        } catch (IllegalArgumentException e) {
+            problems.add(p.at(), e.getMessage(), "use a plain topic level such as mqttip or home/vpn, without + # or a final /");
+            return null;
+        }
+        if (p.value().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 64) {
+            problems.add(p.at(), "topic prefix is longer than 64 bytes, the firmware's limit (MQTTVPN_TOPIC_PREFIX_MAX)",
+                    "shorten it");
+            return null;
+        }
+        return p;
+    }
+
+    private SecretValue key(YamlMap m) {
+        Located<String> text = m.requiredText("key", "key: generate (or none, env:NAME, file:PATH)");
+        if (text == null) {
+            return null;
+        }
+        Secret s = Secret.parse(text.value(), true);
+        if (s instanceof Secret.Literal) {
+            problems.add(text.at(), "the network key must be a reference, not the key itself",
+                    "write key: generate (a random key kept in <network>.key beside the inventory), env:NAME, file:PATH,"
+                            + " or key: none for an unencrypted network");
+            return null;
+        }
+        if (s instanceof Secret.Generate || s instanceof Secret.None) {
+            return new SecretValue(s, null, text.at());
+        }
+        String value = secrets.resolve(s, text.at(), "key");
+        return value == null ? null : new SecretValue(s, value, text.at());
+    }
+
+    /** An optional secret; a literal is accepted only where allowLiteral (a user name is not a secret). */
+    private SecretValue secret(YamlMap m, String key, String what, boolean allowLiteral) {
+        Located<String> text = m.text(key, key + ": env:NAME");
+        if (text == null) {
+            return null;
+        }
+        Secret s = Secret.parse(text.value(), false);
+        if (s instanceof Secret.Literal && !allowLiteral) {
+            problems.add(text.at(), "'" + key + "' must be a reference, not " + what + " itself", REFERENCE_FIX);
+            return null;
+        }
+        String value = secrets.resolve(s, text.at(), key);
+        return value == null ? null : new SecretValue(s, value, text.at());
+    }
+
+    private Located<String> name(YamlMap m, String kind) {
+        Located<String> name = m.requiredText("name", "name: " + (kind.equals("network") ? "home" : "sensor-1"));
+        if (name != null && !NAME.matcher(name.value()).matches()) {
+            problems.add(name.at(), kind + " name '" + name.value() + "' cannot be used in file names and C identifiers",
+                    "use 1 to 32 lower-case letters, digits and '-', starting with a letter and not ending with '-'"
+                            + " (like sensor-1)");
+        }
+        // kept even when unfit: later messages can then name the entry (nothing is rendered from it)
+        return name;
+    }
+
+    private static String label(Located<String> name, String kind) {
+        return name == null ? kind : kind + " '" + name.value() + "'";
+    }
+
+    private Host host(MappingNode node) {
+        YamlMap m = new YamlMap(file, node, label(peekName(node), "host"), HOST_KEYS, problems);
+        Located<String> name = name(m, "host");
+        AddressChoice<Inet4Address> address = address4(m);
+        AddressChoice<Inet6Address> address6 = address6(m);
+        Located<String> ifName = m.text("interface", "interface: mq0");
+        if (ifName == null) {
+            ifName = new Located<>(Host.DEFAULT_INTERFACE, m.at());
+        } else if (!validInterface(ifName.value())) {
+            problems.add(ifName.at(), "interface name '" + ifName.value() + "' is not a Linux interface name",
+                    "use 1 to 15 letters, digits, '-', '_' or '.', like mq0");
+        }
+        List<Located<Inet4Address>> targets = natTargets(m);
+        Located<String> inventoryPath = absolutePath(m, "inventory_path", "/etc/mqttvpn/network.yaml");
+        Located<String> toolkitPath = absolutePath(m, "toolkit_path", Host.DEFAULT_TOOLKIT_PATH);
+        if (toolkitPath == null) {
+            toolkitPath = new Located<>(Host.DEFAULT_TOOLKIT_PATH, m.at());
+        }
+        return new Host(name, address, address6, ifName, targets, inventoryPath, toolkitPath, m.at());
+    }
+
+    private Located<String> absolutePath(YamlMap m, String key, String example) {
+        Located<String> p = m.text(key, key + ": " + example);
+        if (p != null && (!p.value().startsWith("/") || p.value().contains("\n"))) {
+            problems.add(p.at(), "'" + key + "' must be an absolute path on the host", "write " + key + ": " + example);
+            return null;
+        }
+        return p;
+    }
+
+    static boolean validInterface(String name) {
+        if (name.isEmpty() || name.length() > 15) {
+            return false;
+        }
+        return name.chars().allMatch(c -> Character.isLetterOrDigit(c) && c < 127 || c == '-' || c == '_' || c == '.');
+    }
+
+    /** The entry's name, read quietly, so that messages about its other keys can say which entry. */
+    private static Located<String> peekName(MappingNode node) {
+        for (var t : node.getValue()) {
+            if (t.getKeyNode() instanceof org.snakeyaml.engine.v2.nodes.ScalarNode k && k.getValue().equals("name")
+                    && t.getValueNode() instanceof org.snakeyaml.engine.v2.nodes.ScalarNode v && !YamlFile.isNull(v)) {
+                return new Located<>(v.getValue(), null);
+            }
+        }
+        return null;
+    }
+
+    private Device device(MappingNode node) {
+        YamlMap m = new YamlMap(file, node, label(peekName(node), "device"), DEVICE_KEYS, problems);
+        Located<String> name = name(m, "device");
+        Located<Platform> platform = null;
+        Located<String> platformText = m.requiredText("platform", "platform: esp8266-arduino (or esp32-idf, host-sim)");
+        if (platformText != null) {
+            Platform p = Platform.byId(platformText.value());
+            if (p == null) {
+                problems.add(platformText.at(), "unknown platform '" + platformText.value() + "'",
+                        DidYouMean.closest(platformText.value(), Platform.ids()).map(c -> "did you mean '" + c + "'? ")
+                                .orElse("") + "platforms: " + String.join(", ", Platform.ids()));
+            } else {
+                platform = new Located<>(p, platformText.at());
+            }
+        }
+        Located<Fqbn> board = parsed(m.text("board", "board: " + Fqbn.DEFAULT_ESP8266), Fqbn::parse,
+                "write an Arduino FQBN vendor:arch:board[:option=value,...], like " + Fqbn.DEFAULT_ESP8266);
+        Located<String> target = m.text("target", "target: esp32c3");
+        if (target != null && !IdfTarget.ALL.contains(target.value())) {
+            problems.add(target.at(), "unknown ESP-IDF target '" + target.value() + "'",
+                    DidYouMean.closest(target.value(), IdfTarget.ALL).map(c -> "did you mean '" + c + "'? ").orElse("")
+                            + "targets: " + String.join(", ", IdfTarget.ALL));
+            target = null;
+        }
+        AddressChoice<Inet4Address> address = address4(m);
+        AddressChoice<Inet6Address> address6 = address6(m);
+        Wifi wifi = null;
+        if (platform != null && platform.value().needsWifi() && !m.has("wifi")) {
+            problems.add(m.at(), m.what() + " (" + platform.value().id() + ") has no 'wifi'",
+                    "add wifi: {ssid: MyWifi, password: env:WIFI_PASSWORD}");
+        }
+        MappingNode w = m.mapping("wifi", "wifi: {ssid: MyWifi, password: env:WIFI_PASSWORD}");
+        if (w != null) {
+            wifi = wifi(new YamlMap(file, w, "the wifi of " + m.what(), WIFI_KEYS, problems));
+        }
+        Located<App> app = null;
+        Located<String> appText = m.text("app", "app: webserver");
+        if (appText != null) {
+            App a = App.byId(appText.value());
+            if (a == null) {
+                problems.add(appText.at(), "unknown app '" + appText.value() + "'",
+                        DidYouMean.closest(appText.value(), App.ids()).map(c -> "did you mean '" + c + "'? ").orElse("")
+                                + "apps: " + String.join(", ", App.ids()));
+            } else {
+                app = new Located<>(a, appText.at());
+            }
+        }
+        List<Located<Inet4Address>> targets = natTargets(m);
+        Located<String> clientId = m.text("client_id", "client_id: sensor-1");
+        if (clientId != null && !CLIENT_ID.matcher(clientId.value()).matches()) {
+            problems.add(clientId.at(), "client id '" + clientId.value() + "' is not 1 to 23 letters, digits, '_', '.' or '-'",
+                    "shorten it (MQTT 3.1 brokers accept 23 characters), or leave client_id out for MQTT_VPN_<random>");
+            clientId = null;
+        }
+        String deviceName = name == null ? "device" : name.value();
+        MappingNode s = m.mapping("settings", "settings: {http_port: 8080}");
+        DeviceSettings settings = settings(s == null ? null : new YamlMap(file, s, "the settings of " + m.what(),
+                DeviceSettings.names(), problems), deviceName, m.at());
+        return new Device(name, platform, board, target, address, address6, wifi, app, targets, clientId, settings, m.at());
+    }
+
+    private Wifi wifi(YamlMap m) {
+        Located<String> ssid = m.requiredText("ssid", "ssid: MyWifi");
+        if (ssid != null) {
+            int bytes = ssid.value().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            if (bytes > Wifi.MAX_SSID_BYTES) {
+                problems.add(ssid.at(), "the SSID is " + bytes + " bytes long; Wi-Fi allows " + Wifi.MAX_SSID_BYTES,
+                        "check the network's name");
+                ssid = null;
+            }
+        }
+        SecretValue password = secret(m, "password", "the Wi-Fi password", false);
+        if (password != null) {
+            wpaPassword(password, "Wi-Fi password");
+        }
+        return new Wifi(ssid, password, m.at());
+    }
+
+    private void wpaPassword(SecretValue p, String what) {
+        int n = p.value().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        boolean hexPsk = n == 64 && p.value().chars().allMatch(c -> Character.digit(c, 16) >= 0);
+        if ((n < 8 || n > 63) && !hexPsk) {
+            problems.add(p.at(), "the " + what + " behind " + p.reference() + " is " + n + " characters long;"
+                    + " WPA2 needs 8 to 63", "correct the value it refers to");
+        }
+    }
+
+    private DeviceSettings settings(YamlMap m, String deviceName, Position deviceAt) {
+        if (m == null) {
+            return new DeviceSettings(null, false, 80, 23, new Located<>(deviceName + "-nat", deviceAt), null,
+                    new Located<>(Subnet.address(0xc0a80401), deviceAt), new Located<>(Subnet.address(0xffffff00), deviceAt),
+                    List.of());
+        }
+        Located<Inet4Address> gateway = parsed(m.text("gateway", "gateway: 10.0.1.1"), Addresses::ipv4,
+                "write an IPv4 address of the VPN, like gateway: 10.0.1.1");
+        Located<Boolean> defaultRoute = m.bool("default_route");
+        Located<Integer> http = m.integer("http_port", 1, 65535, "http_port: 8080");
+        Located<Integer> telnet = m.integer("telnet_port", 1, 65535, "telnet_port: 2323");
+        Located<String> apSsid = m.text("ap_ssid", "ap_ssid: " + deviceName + "-nat");
+        if (apSsid != null && apSsid.value().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > Wifi.MAX_SSID_BYTES) {
+            problems.add(apSsid.at(), "ap_ssid is longer than 32 bytes", "shorten it");
+        }
+        SecretValue apPassword = secret(m, "ap_password", "the access point's password", false);
+        if (apPassword != null) {
+            wpaPassword(apPassword, "access point password");
+        }
+        Located<Inet4Address> apAddress = parsed(m.text("ap_address", "ap_address: 192.168.4.1"), Addresses::ipv4,
+                "write an IPv4 address, like ap_address: 192.168.4.1");
+        Located<Inet4Address> apNetmask = parsed(m.text("ap_netmask", "ap_netmask: 255.255.255.0"), Addresses::netmask,
+                "write a netmask, like ap_netmask: 255.255.255.0");
+        return new DeviceSettings(gateway, defaultRoute != null && defaultRoute.value(),
+                http == null ? 80 : http.value(), telnet == null ? 23 : telnet.value(),
+                apSsid == null ? new Located<>(deviceName + "-nat", m.at()) : apSsid, apPassword,
+                apAddress == null ? new Located<>(Subnet.address(0xc0a80401), m.at()) : apAddress,
+                apNetmask == null ? new Located<>(Subnet.address(0xffffff00), m.at()) : apNetmask, m.keys());
+    }
+
+    private AddressChoice<Inet4Address> address4(YamlMap m) {
+        Located<String> text = m.requiredText("address", "address: auto (or an address in the subnet, like 10.0.1.2)");
+        if (text == null) {
+            return null;
+        }
+        if (text.value().equals(AddressChoice.AUTO)) {
+            return new AddressChoice<>(null, text.at());
+        }
+        Located<Inet4Address> a = parsed(text, Addresses::ipv4, "write auto or an IPv4 address in the subnet, like 10.0.1.2");
+        return a == null ? null : new AddressChoice<>(a.value(), a.at());
+    }
+
+    private AddressChoice<Inet6Address> address6(YamlMap m) {
+        Located<String> text = m.text("address6", "address6: auto");
+        if (text == null) {
+            return null;
+        }
+        if (text.value().equals(AddressChoice.AUTO)) {
+            return new AddressChoice<>(null, text.at());
+        }
+        Located<Inet6Address> a = parsed(text, Addresses::ipv6, "write auto or an IPv6 address in ipv6_prefix, like fd00:1::2");
+        return a == null ? null : new AddressChoice<>(a.value(), a.at());
+    }
+
+    private List<Located<Inet4Address>> natTargets(YamlMap m) {
+        List<Located<Inet4Address>> targets = new ArrayList<>();
+        for (Node n : m.list("nat_targets", "nat_targets: [192.168.4.2]")) {
+            if (!(n instanceof org.snakeyaml.engine.v2.nodes.ScalarNode s) || YamlFile.isNull(n)) {
+                problems.add(file.at(n), "a NAT target of " + m.what() + " is " + YamlFile.kind(n),
+                        "list IPv4 addresses, like nat_targets: [192.168.4.2]");
+                continue;
+            }
+            Located<Inet4Address> a = parsed(new Located<>(s.getValue(), file.at(n)), Addresses::ipv4,
+                    "list IPv4 addresses of hosts behind this node, like nat_targets: [192.168.4.2]");
+            if (a != null) {
+                targets.add(a);
+            }
+        }
+        return targets;
+    }
+
+    /** Parses a value, turning the parser's IllegalArgumentException into a problem at the value. */
+    private <T> Located<T> parsed(Located<String> text, Function<String, T> parser, String fix) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return new Located<>(parser.apply(text.value()), text.at());
+        } catch (IllegalArgumentException e) {
+            problems.add(text.at(), e.getMessage(), fix);
+            return null;
+        }
+    }
+}

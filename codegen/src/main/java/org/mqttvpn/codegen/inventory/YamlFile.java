@@ -1,0 +1,82 @@
+package org.mqttvpn.codegen.inventory;
+
+import java.util.Optional;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.exceptions.Mark;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
+import org.snakeyaml.engine.v2.nodes.Tag;
+
+/**
+ * A YAML document as a tree of nodes that know their line and column (snakeyaml-engine's
+ * composer), rather than plain maps: every message about the inventory can then point at the
+ * exact place to fix.
+ */
+public final class YamlFile {
+    private final String name;
+
+    private YamlFile(String name) {
+        this.name = name;
+    }
+
+    /** The name messages use for the file (as the user wrote its path). */
+    public String name() {
+        return name;
+    }
+
+    /** Composes the text; a syntax error becomes a problem and an empty result. */
+    public static Optional<Node> compose(String text, String name, Problems problems) {
+        return new YamlFile(name).composeText(text, problems);
+    }
+
+    public static YamlFile named(String name) {
+        return new YamlFile(name);
+    }
+
+    private Optional<Node> composeText(String text, Problems problems) {
+        LoadSettings settings = LoadSettings.builder().setLabel(name).setUseMarks(true).build();
+        try {
+            return new Compose(settings).composeString(text);
+        } catch (MarkedYamlEngineException e) {
+            Position at = e.getProblemMark().or(e::getContextMark).map(this::position).orElse(new Position(name, 1, 1));
+            String problem = e.getProblem() == null ? e.getContext() : e.getProblem();
+            problems.add(at, "not valid YAML: " + problem,
+                    "fix the syntax here (indentation, a missing ':' or space after it, an unclosed quote or bracket)");
+        } catch (YamlEngineException e) {
+            problems.add(new Position(name, 1, 1), "not valid YAML: " + e.getMessage(), "fix the file's syntax");
+        }
+        return Optional.empty();
+    }
+
+    public Position position(Mark mark) {
+        return new Position(name, mark.getLine() + 1, mark.getColumn() + 1);
+    }
+
+    public Position at(Node node) {
+        return node.getStartMark().map(this::position).orElse(new Position(name, 1, 1));
+    }
+
+    /** What kind of node this is, for "must be X, not Y" messages. */
+    static String kind(Node node) {
+        if (node instanceof MappingNode) {
+            return "a mapping (key: value lines)";
+        }
+        if (node instanceof SequenceNode) {
+            return "a list";
+        }
+        if (isNull(node)) {
+            return "empty";
+        }
+        return "a single value";
+    }
+
+    static boolean isNull(Node node) {
+        return node instanceof ScalarNode s && (s.getTag().equals(Tag.NULL)
+                || (s.isPlain() && (s.getValue().isEmpty() || s.getValue().equals("~") || s.getValue().equals("null"))));
+    }
+}

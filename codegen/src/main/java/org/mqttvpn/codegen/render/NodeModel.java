@@ -1,0 +1,136 @@
+package org.mqttvpn.codegen.render;
+
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.mqttvpn.codegen.address.Assignments;
+import org.mqttvpn.codegen.inventory.Device;
+import org.mqttvpn.codegen.inventory.Inventory;
+import org.mqttvpn.codegen.inventory.Located;
+import org.mqttvpn.codegen.inventory.Member;
+import org.mqttvpn.codegen.inventory.Network;
+import org.mqttvpn.codegen.inventory.SecretValue;
+import org.mqttvpn.host.mqtt.BrokerUri;
+import org.mqttvpn.host.topic.AddressText;
+
+/**
+ * The variables a template sees for one node, all plain strings, numbers, booleans, lists and
+ * maps, so that templates only place text and never compute. C literals (with escaping) are
+ * prepared here, under {@code c}.
+ */
+final class NodeModel {
+    private NodeModel() {
+    }
+
+    static Map<String, Object> of(Inventory inventory, Member member, Assignments assignments, String key) {
+        Network n = inventory.network();
+        BrokerUri broker = n.broker().value();
+        Map<String, Object> m = new LinkedHashMap<>();
+        String name = member.name().value();
+        m.put("name", name);
+        m.put("network", n.name().value());
+        m.put("inventory", inventory.file().getFileName().toString());
+        Inet4Address address = assignments.address(member);
+        m.put("address", AddressText.of(address));
+        m.put("addressList", octets(address));
+        m.put("netmask", AddressText.of(n.subnet().value().netmask()));
+        m.put("netmaskList", octets(n.subnet().value().netmask()));
+        m.put("subnet", n.subnet().value().toString());
+        m.put("prefixLength", n.subnet().value().prefixLength());
+        Inet6Address address6 = assignments.address6(member);
+        m.put("hasAddress6", address6 != null);
+        m.put("address6", address6 == null ? "" : AddressText.of(address6));
+        m.put("prefix6", n.ipv6Prefix() == null ? 0 : n.ipv6Prefix().value().prefixLength());
+        m.put("topicPrefix", n.topicPrefix().value());
+        m.put("brokerHost", broker.host());
+        m.put("brokerPort", broker.port());
+        m.put("brokerTls", broker.tls());
+        String hostPart = broker.host().contains(":") ? "[" + broker.host() + "]" : broker.host();
+        m.put("brokerMqttUri", (broker.tls() ? "mqtts://" : "mqtt://") + hostPart + ":" + broker.port());
+        m.put("brokerTcpUri", (broker.tls() ? "ssl://" : "tcp://") + hostPart + ":" + broker.port());
+        m.put("encrypted", key != null);
+        List<Map<String, Object>> targets = new ArrayList<>();
+        for (Located<Inet4Address> t : member.natTargets()) {
+            targets.add(Map.of("text", AddressText.of(t.value()), "list", octets(t.value())));
+        }
+        m.put("natTargets", targets);
+
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("name", CText.literal(name));
+        c.put("address", CText.literal(AddressText.of(address)));
+        c.put("brokerHost", CText.literal(broker.host()));
+        c.put("brokerUri", CText.literal((String) m.get("brokerMqttUri")));
+        c.put("user", CText.literalOrNull(value(n.brokerUser())));
+        c.put("password", CText.literalOrNull(value(n.brokerPassword())));
+        c.put("topicPrefix", CText.literal(n.topicPrefix().value()));
+        c.put("key", CText.literalOrNull(key));
+        m.put("c", c);
+
+        Map<String, Object> sh = new LinkedHashMap<>();
+        sh.put("topicPrefix", ShellText.word(n.topicPrefix().value()));
+        sh.put("hasUser", n.brokerUser() != null);
+        sh.put("user", n.brokerUser() == null ? "" : ShellText.word(n.brokerUser().value()));
+        sh.put("hasPassword", n.brokerPassword() != null);
+        m.put("sh", sh);
+        if (member instanceof Device d) {
+            device(m, c, d, assignments);
+        }
+        return m;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void device(Map<String, Object> m, Map<String, Object> c, Device d, Assignments assignments) {
+        var s = d.settings();
+        m.put("platform", d.platform().value().id());
+        m.put("app", d.app() == null ? "blank" : d.app().value().id());
+        m.put("hasGateway", s.gateway() != null);
+        m.put("gateway", s.gateway() == null ? "" : AddressText.of(s.gateway().value()));
+        m.put("gatewayList", s.gateway() == null ? "0, 0, 0, 0" : octets(s.gateway().value()));
+        m.put("defaultRoute", s.defaultRoute() ? 1 : 0);
+        m.put("httpPort", s.httpPort());
+        m.put("telnetPort", s.telnetPort());
+        m.put("apAddress", AddressText.of(s.apAddress().value()));
+        m.put("apAddressList", octets(s.apAddress().value()));
+        m.put("apNetmaskList", octets(s.apNetmask().value()));
+        m.put("hasClientId", d.clientId() != null);
+        m.put("clientId", d.clientId() == null ? "" : d.clientId().value());
+        m.put("board", d.board() == null ? org.mqttvpn.codegen.inventory.Fqbn.DEFAULT_ESP8266 : boardText(d));
+        m.put("target", d.target() == null ? org.mqttvpn.codegen.inventory.IdfTarget.DEFAULT : d.target().value());
+        c.put("clientId", CText.literalOrNull(d.clientId() == null ? null : d.clientId().value()));
+        ((Map<String, Object>) m.get("sh")).put("clientId", d.clientId() == null ? "" : ShellText.word(d.clientId().value()));
+        if (d.wifi() != null) {
+            c.put("ssid", CText.literal(d.wifi().ssid().value()));
+            String wifiPassword = value(d.wifi().password());
+            c.put("wifiPassword", CText.literalOrNull(wifiPassword));
+            c.put("wifiPasswordOrEmpty", CText.literal(wifiPassword == null ? "" : wifiPassword));
+            m.put("wifiOpen", wifiPassword == null ? 1 : 0);
+        }
+        c.put("apSsid", CText.literal(s.apSsid().value()));
+        c.put("apPassword", CText.literalOrNull(value(s.apPassword())));
+        c.put("apAddress", CText.literal(AddressText.of(s.apAddress().value())));
+    }
+
+    private static String boardText(Device d) {
+        var b = d.board().value();
+        StringBuilder t = new StringBuilder(b.vendor() + ":" + b.architecture() + ":" + b.board());
+        if (!b.options().isEmpty()) {
+            t.append(':');
+            // options in a stable order: the FQBN text is part of the output
+            new java.util.TreeMap<>(b.options()).forEach((k, v) -> t.append(k).append('=').append(v).append(','));
+            t.setLength(t.length() - 1);
+        }
+        return t.toString();
+    }
+
+    static String value(SecretValue s) {
+        return s == null ? null : s.value();
+    }
+
+    static String octets(Inet4Address a) {
+        byte[] b = a.getAddress();
+        return (b[0] & 0xff) + ", " + (b[1] & 0xff) + ", " + (b[2] & 0xff) + ", " + (b[3] & 0xff);
+    }
+}

@@ -1,0 +1,362 @@
+package org.mqttvpn.codegen.inventory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every check of the inventory: the message, the fix, and the exact line:column it points at
+ * (found as the position of a marker text in the YAML, so the expectation reads as "here").
+ */
+class InventoryValidationTest {
+    @TempDir
+    Path dir;
+
+    private final Map<String, String> env = new HashMap<>(Map.of("WIFI_PASSWORD", "wifi password", "MQTT_PASSWORD", "pw"));
+
+    static final String NETWORK = """
+            network:
+              name: home
+              subnet: 10.0.1.0/24
+              broker: mqtt://broker.local
+              key: none
+            """;
+
+    private List<Problem> problems(String yaml) throws IOException {
+        Path file = dir.resolve("network.yaml");
+        Files.writeString(file, yaml);
+        try {
+            InventoryLoader.load(file, env, InventoryLoader.MissingKey.PROBLEM);
+        } catch (InventoryException e) {
+            return e.problems();
+        }
+        throw new AssertionError("the inventory was accepted:\n" + yaml);
+    }
+
+    /** Asserts that exactly one problem is reported, at the first occurrence of marker (or the nth). */
+    private Problem only(String yaml, String marker, String what) throws IOException {
+        List<Problem> p = problems(yaml);
+        assertThat(p).as("problems of\n%s", yaml).hasSize(1);
+        expect(p.get(0), yaml, marker, 1, what);
+        return p.get(0);
+    }
+
+    private static void expect(Problem p, String yaml, String marker, int occurrence, String what) {
+        int index = -1;
+        for (int i = 0; i < occurrence; i++) {
+            index = yaml.indexOf(marker, index + 1);
+        }
+        assertThat(index).as("marker %s", marker).isGreaterThanOrEqualTo(0);
+        String before = yaml.substring(0, index);
+        int line = (int) before.chars().filter(c -> c == '\n').count() + 1;
+        int column = index - before.lastIndexOf('\n');
+        assertThat(p.where().line() + ":" + p.where().column()).as(p.toString()).isEqualTo(line + ":" + column);
+        assertThat(p.toString()).startsWith(p.where().file() + ":" + line + ":" + column + ": ");
+        assertThat(p.what()).contains(what);
+        assertThat(p.fix()).as("a fix is given").isNotBlank();
+    }
+
+    private static String sim(String extra) {
+        return NETWORK + "devices:\n  - name: sim-1\n    platform: host-sim\n    address: auto\n" + extra;
+    }
+
+    @Test
+    void aValidInventoryLoads() throws IOException {
+        Path file = dir.resolve("network.yaml");
+        Files.writeString(file, sim(""));
+        Inventory inv = InventoryLoader.load(file, env, InventoryLoader.MissingKey.PROBLEM);
+        assertThat(inv.devices()).hasSize(1);
+        assertThat(inv.network().topicPrefix().value()).isEqualTo("mqttip");
+    }
+
+    @Test
+    void aMisspelledKeyIsNamedWithTheKeyItWasProbablyMeantToBe() throws IOException {
+        String yaml = sim("    boad: esp8266:esp8266:nodemcuv2\n");
+        Problem p = only(yaml, "boad", "unknown key 'boad' in device 'sim-1'");
+        assertThat(p.fix()).isEqualTo("did you mean 'board'?");
+    }
+
+    @Test
+    void anUnknownKeyWithoutACloseOneListsTheKnownKeys() throws IOException {
+        Problem p = only(sim("    colour: red\n"), "colour", "unknown key 'colour'");
+        assertThat(p.fix()).startsWith("the keys of device 'sim-1' are: name, platform, board");
+    }
+
+    @Test
+    void aMissingRequiredKeyPointsAtItsSection() throws IOException {
+        String yaml = NETWORK.replace("  subnet: 10.0.1.0/24\n", "");
+        Problem p = only(yaml, "name: home", "network has no 'subnet'");
+        assertThat(p.fix()).contains("subnet: 10.0.1.0/24");
+    }
+
+    @Test
+    void aMissingKeyOfADeviceNamesTheDevice() throws IOException {
+        String yaml = NETWORK + "devices:\n  - name: sim-1\n    address: auto\n";
+        only(yaml, "name: sim-1", "device 'sim-1' has no 'platform'");
+    }
+
+    @Test
+    void aListWhereAMappingBelongsIsAWrongType() throws IOException {
+        only(sim("    wifi: [MyWifi]\n").replace("host-sim", "esp8266-arduino"), "[MyWifi]",
+                "'wifi' of device 'sim-1' must be a mapping, not a list");
+    }
+
+    @Test
+    void aSingleValueWhereAListBelongsIsAWrongType() throws IOException {
+        only(NETWORK + "hosts: laptop\n", "laptop", "'hosts' of the inventory must be a list, not a single value");
+    }
+
+    @Test
+    void aWordWhereANumberBelongsIsAWrongType() throws IOException {
+        String yaml = sim("").replace("host-sim", "esp8266-arduino")
+                + "    wifi: {ssid: W, password: env:WIFI_PASSWORD}\n    app: webserver\n    settings: {http_port: eighty}\n";
+        only(yaml, "eighty", "'http_port' of the settings of device 'sim-1' must be a whole number 1..65535");
+    }
+
+    @Test
+    void aKeyWrittenTwiceIsReportedAtTheSecond() throws IOException {
+        String yaml = sim("    address: 10.0.1.5\n");
+        expect(only(yaml, "address: 10.0.1.5", "'address' appears twice in device 'sim-1' (first at line 9)"),
+                yaml, "address: 10.0.1.5", 1, "appears twice");
+    }
+
+    @Test
+    void twoNodesWithOneNameAreRefusedAcrossHostsAndDevices() throws IOException {
+        String yaml = NETWORK + "hosts:\n  - name: sim-1\n    address: auto\n"
+                + "devices:\n  - name: sim-1\n    platform: host-sim\n    address: auto\n";
+        Problem p = problems(yaml).get(0);
+        expect(p, yaml, "sim-1", 2, "name 'sim-1' is already used by host 'sim-1' (line 7)");
+    }
+
+    @Test
+    void twoNodesWithOneAddressAreRefusedAcrossHostsAndDevices() throws IOException {
+        String yaml = NETWORK + "hosts:\n  - name: laptop\n    address: 10.0.1.7\n"
+                + "devices:\n  - name: sim-1\n    platform: host-sim\n    address: 10.0.1.7\n";
+        expect(problems(yaml).get(0), yaml, "10.0.1.7", 2, "address 10.0.1.7 is already given to host 'laptop'");
+    }
+
+    @Test
+    void anAddressOutsideTheSubnetIsRefused() throws IOException {
+        String yaml = sim("").replace("address: auto", "address: 10.0.2.1");
+        only(yaml, "10.0.2.1", "address 10.0.2.1 of device 'sim-1' is outside the subnet 10.0.1.0/24");
+    }
+
+    @Test
+    void theNetworkAndBroadcastAddressesAreRefused() throws IOException {
+        only(sim("").replace("address: auto", "address: 10.0.1.0"), "10.0.1.0\n", "is the network address of 10.0.1.0/24");
+        Problem p = only(sim("").replace("address: auto", "address: 10.0.1.255"), "10.0.1.255",
+                "is the broadcast address");
+        assertThat(p.fix()).contains("10.0.1.1 to 10.0.1.254");
+    }
+
+    @Test
+    void aNatTargetInsideTheVpnSubnetIsRefused() throws IOException {
+        only(sim("    nat_targets: [192.168.4.2, 10.0.1.9]\n"), "10.0.1.9",
+                "NAT target 10.0.1.9 of device 'sim-1' is inside the VPN subnet 10.0.1.0/24");
+    }
+
+    @Test
+    void aNatTargetListedForTwoNodesIsRefused() throws IOException {
+        String yaml = NETWORK + "hosts:\n  - name: laptop\n    address: auto\n    nat_targets: [192.168.4.2]\n"
+                + "devices:\n  - name: sim-1\n    platform: host-sim\n    address: auto\n    nat_targets: [192.168.4.2]\n";
+        expect(problems(yaml).get(0), yaml, "192.168.4.2", 2, "is listed for device 'sim-1' and host 'laptop'");
+    }
+
+    @Test
+    void aMissingEnvironmentVariableBehindAReferenceIsNamed() throws IOException {
+        String yaml = NETWORK.replace("key: none", "key: env:VPN_KEY");
+        Problem p = only(yaml, "env:VPN_KEY", "key: environment variable VPN_KEY is not set");
+        assertThat(p.fix()).contains("export VPN_KEY=");
+    }
+
+    @Test
+    void aMissingFileBehindAReferenceIsNamedWithItsFullPath() throws IOException {
+        String yaml = NETWORK.replace("broker: mqtt://broker.local", "broker: mqtt://broker.local\n  broker_password: file:secrets/broker.txt");
+        only(yaml, "file:secrets", "broker_password: file " + dir.resolve("secrets/broker.txt") + " does not exist");
+    }
+
+    @Test
+    void aSecretWrittenAsItselfIsRefusedWithHowToReferToIt() throws IOException {
+        String yaml = NETWORK.replace("broker: mqtt://broker.local", "broker: mqtt://broker.local\n  broker_password: hunter2");
+        Problem p = only(yaml, "hunter2", "'broker_password' must be a reference, not the broker password itself");
+        assertThat(p.fix()).contains("env:NAME").contains("file:PATH");
+        assertThat(p.toString()).doesNotContain("hunter2");
+    }
+
+    @Test
+    void aKeyWrittenAsItselfIsRefused() throws IOException {
+        Problem p = only(NETWORK.replace("key: none", "key: correct horse"), "correct horse",
+                "the network key must be a reference, not the key itself");
+        assertThat(p.fix()).contains("generate").contains("none");
+    }
+
+    @Test
+    void aWifiPasswordWrittenAsItselfIsRefused() throws IOException {
+        String yaml = sim("    wifi: {ssid: W, password: letmein99}\n").replace("host-sim", "esp8266-arduino");
+        only(yaml, "letmein99", "'password' must be a reference, not the Wi-Fi password itself");
+    }
+
+    @Test
+    void aMissingNetworkKeyIsRequiredExplicitly() throws IOException {
+        Problem p = only(NETWORK.replace("  key: none\n", ""), "name: home", "network has no 'key'");
+        assertThat(p.fix()).contains("none");
+    }
+
+    @Test
+    void aMalformedBoardNameIsRefused() throws IOException {
+        String yaml = sim("    board: nodemcu v2\n    wifi: {ssid: W}\n").replace("host-sim", "esp8266-arduino");
+        only(yaml, "nodemcu v2", "'nodemcu v2' is not vendor:arch:board[:option=value,...]");
+    }
+
+    @Test
+    void aBoardOptionWithoutValueIsRefused() throws IOException {
+        String yaml = sim("    board: esp8266:esp8266:d1_mini:xtal\n    wifi: {ssid: W}\n").replace("host-sim", "esp8266-arduino");
+        only(yaml, "esp8266:esp8266:d1_mini:xtal", "board option 'xtal' is not option=value");
+    }
+
+    @Test
+    void anUnknownIdfTargetIsRefusedWithTheClosestOne() throws IOException {
+        String yaml = sim("    target: esp32c33\n    wifi: {ssid: W}\n").replace("host-sim", "esp32-idf");
+        Problem p = only(yaml, "esp32c33", "unknown ESP-IDF target 'esp32c33'");
+        assertThat(p.fix()).startsWith("did you mean 'esp32c3'?");
+    }
+
+    @Test
+    void anUnknownPlatformIsRefusedWithTheClosestOne() throws IOException {
+        Problem p = only(sim("").replace("host-sim", "esp8266-arduion"), "esp8266-arduion", "unknown platform 'esp8266-arduion'");
+        assertThat(p.fix()).startsWith("did you mean 'esp8266-arduino'?");
+    }
+
+    @Test
+    void anUnknownAppIsRefused() throws IOException {
+        String yaml = sim("    wifi: {ssid: W}\n    app: webserve\n").replace("host-sim", "esp32-idf");
+        only(yaml, "webserve\n", "unknown app 'webserve'");
+    }
+
+    @Test
+    void aWebSocketBrokerIsRefused() throws IOException {
+        Problem p = only(NETWORK.replace("mqtt://broker.local", "ws://broker.local:9001"), "ws://",
+                "scheme 'ws' is not supported");
+        assertThat(p.fix()).contains("tcp://").contains("mqtts://");
+    }
+
+    @Test
+    void aTlsBrokerIsRefusedForPlatformsWithoutTls() throws IOException {
+        String esp8266 = sim("    wifi: {ssid: W}\n").replace("mqtt://broker.local", "mqtts://broker.local")
+                .replace("host-sim", "esp8266-arduino");
+        Problem p = only(esp8266, "esp8266-arduino", "device 'sim-1' (esp8266-arduino) cannot reach the TLS broker");
+        assertThat(p.fix()).contains("esp32-idf");
+        only(sim("").replace("mqtt://broker.local", "ssl://broker.local"), "host-sim\n", "cannot reach the TLS broker");
+        String esp32 = sim("    wifi: {ssid: W}\n").replace("mqtt://broker.local", "mqtts://broker.local")
+                .replace("host-sim", "esp32-idf");
+        Path file = dir.resolve("tls.yaml");
+        Files.writeString(file, esp32);
+        assertThat(InventoryLoader.load(file, env, InventoryLoader.MissingKey.PROBLEM).devices()).hasSize(1);
+    }
+
+    @Test
+    void aTopicPrefixWithAWildcardIsRefused() throws IOException {
+        only(NETWORK + "  topic_prefix: vpn/#\n", "vpn/#", "contains a wildcard");
+    }
+
+    @Test
+    void aNameUnfitForDirectoriesAndCIdentifiersIsRefused() throws IOException {
+        Problem p = only(sim("").replace("name: sim-1", "name: Sim_1"), "Sim_1",
+                "device name 'Sim_1' cannot be used in file names and C identifiers");
+        assertThat(p.fix()).contains("lower-case letters, digits and '-'");
+    }
+
+    @Test
+    void aSubnetWithHostBitsSaysWhichSubnetWasMeant() throws IOException {
+        only(NETWORK.replace("10.0.1.0/24", "10.0.1.5/24"), "10.0.1.5/24", "has host bits set: the subnet is 10.0.1.0/24");
+    }
+
+    @Test
+    void anIpv6AddressNeedsTheNetworksIpv6Prefix() throws IOException {
+        String yaml = sim("    address6: auto\n");
+        List<Problem> p = problems(yaml);
+        assertThat(p).hasSize(1);
+        expect(p.get(0), yaml, "auto\n", 2, "device 'sim-1' has an IPv6 address but the network has no ipv6_prefix");
+    }
+
+    @Test
+    void firmwareWithoutIpv6InItsApiRefusesAnIpv6Address() throws IOException {
+        String yaml = sim("    wifi: {ssid: W}\n    address6: fd00:1::5\n").replace("host-sim", "esp32-idf")
+                .replace("subnet: 10.0.1.0/24", "subnet: 10.0.1.0/24\n  ipv6_prefix: fd00:1::/64");
+        only(yaml, "fd00:1::5", "the esp32-idf firmware API has no IPv6 address");
+    }
+
+    @Test
+    void aSettingForAnotherAppIsRefused() throws IOException {
+        String yaml = sim("    wifi: {ssid: W}\n    app: telnet\n    settings: {http_port: 8080}\n").replace("host-sim", "esp32-idf");
+        only(yaml, "http_port", "setting 'http_port' applies to app webserver, not to device 'sim-1' (esp32-idf) with app telnet");
+    }
+
+    @Test
+    void theNatAppNeedsAnAccessPointPassword() throws IOException {
+        String yaml = sim("    wifi: {ssid: W}\n    app: nat\n").replace("host-sim", "esp8266-arduino");
+        Problem p = only(yaml, "nat\n", "app nat opens a Wi-Fi access point and needs its password");
+        assertThat(p.fix()).contains("ap_password: env:");
+    }
+
+    @Test
+    void wifiIsRequiredForFirmwareAndRefusedForTheVirtualDevice() throws IOException {
+        only(sim("").replace("host-sim", "esp32-idf"), "name: sim-1", "device 'sim-1' (esp32-idf) has no 'wifi'");
+        only(sim("    wifi: {ssid: W}\n"), "{ssid", "'wifi' does not apply to device 'sim-1' (host-sim)");
+    }
+
+    @Test
+    void aShortWifiPasswordIsReportedWithoutShowingIt() throws IOException {
+        env.put("WIFI_PASSWORD", "short");
+        String yaml = sim("    wifi: {ssid: W, password: env:WIFI_PASSWORD}\n").replace("host-sim", "esp8266-arduino");
+        Problem p = only(yaml, "env:WIFI_PASSWORD", "is 5 characters long; WPA2 needs 8 to 63");
+        assertThat(p.toString()).doesNotContain("short");
+    }
+
+    @Test
+    void aYamlSyntaxErrorPointsAtTheBrokenLine() throws IOException {
+        String yaml = NETWORK + "devices:\n  - name: [sim-1\n";
+        List<Problem> p = problems(yaml);
+        assertThat(p).hasSize(1);
+        assertThat(p.get(0).what()).startsWith("not valid YAML");
+        assertThat(p.get(0).where().line()).isEqualTo(8);
+    }
+
+    @Test
+    void aGeneratedKeyThatDoesNotExistYetIsAProblemForVpnButNotForGen() throws IOException {
+        String yaml = NETWORK.replace("key: none", "key: generate");
+        Problem p = only(yaml, "generate", "key: generate, but the key file " + dir.resolve("home.key") + " does not exist yet");
+        assertThat(p.fix()).contains("toolkit gen");
+        Path file = dir.resolve("network.yaml");
+        assertThat(InventoryLoader.load(file, env, InventoryLoader.MissingKey.TO_BE_GENERATED).network().key().value()).isNull();
+    }
+
+    @Test
+    void everyProblemIsReportedAtOnceInFileOrder() throws IOException {
+        String yaml = """
+                network:
+                  name: Home
+                  subnet: 10.0.1.0/24
+                  broker: ws://broker
+                  key: none
+                devices:
+                  - name: sim-1
+                    platform: host-sim
+                    address: 10.9.9.9
+                    colour: red
+                """;
+        List<Problem> p = problems(yaml);
+        assertThat(p).extracting(x -> x.where().line()).containsExactly(2, 4, 9, 10);
+        assertThatThrownBy(() -> InventoryLoader.load(dir.resolve("network.yaml"), env, InventoryLoader.MissingKey.PROBLEM))
+                .hasMessageContaining("network.yaml:2:9: network name 'Home'")
+                .hasMessageContaining("network.yaml:10:5: unknown key 'colour'");
+    }
+}

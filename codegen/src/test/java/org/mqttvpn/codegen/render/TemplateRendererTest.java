@@ -1,0 +1,50 @@
+package org.mqttvpn.codegen.render;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.apache.velocity.exception.VelocityException;
+import org.junit.jupiter.api.Test;
+
+/** One template at a time, and the escaping rules every template relies on. */
+class TemplateRendererTest {
+    private final TemplateRenderer renderer = new TemplateRenderer();
+
+    @Test
+    void theGitignoreTemplateListsThePatternsItIsGiven() {
+        String text = renderer.render("output/gitignore.vm", Map.of("patterns", java.util.List.of("*.key", "secret.h")));
+        assertThat(text).endsWith("\n*.key\nsecret.h\n").startsWith("# Written by toolkit gen.");
+    }
+
+    @Test
+    void aReferenceTheModelLacksFailsInsteadOfRenderingEmpty() {
+        assertThatThrownBy(() -> renderer.render("output/gitignore.vm", Map.of())).isInstanceOf(VelocityException.class)
+                .hasMessageContaining("patterns");
+    }
+
+    @Test
+    void cPreprocessorLinesStayCWhileVelocityDirectivesWithParenthesesStillWork() {
+        String t = "#include <stdio.h>\n#define X 1\n#if X > 0\n#else\n#endif\n#if($a)\nyes\n#{else}\nno\n#end\n  #  ifdef Y\n";
+        String escaped = CTemplateLoader.escapeDirectives(t);
+        assertThat(escaped).startsWith("#[[#]]#include <stdio.h>\n#[[#]]#define X 1\n#[[#]]#if X > 0\n#[[#]]#else\n#[[#]]#endif\n#if($a)\n")
+                .contains("#{else}").contains("  #[[#]]#  ifdef Y");
+        assertThat(CTemplateLoader.isC("esp32-idf/main.c.vm")).isTrue();
+        assertThat(CTemplateLoader.isC("host-sim/run.sh.vm")).isFalse();
+    }
+
+    @Test
+    void cLiteralsEscapeQuotesBackslashesTrigraphsAndNonAscii() {
+        assertThat(CText.literal("a\"b\\c??=d")).isEqualTo("\"a\\\"b\\\\c\\?\\?=d\"");
+        assertThat(CText.literal("Café\n")).isEqualTo("\"Caf\\303\\251\\012\"");
+        assertThat(CText.literalOrNull(null)).isEqualTo("NULL");
+    }
+
+    @Test
+    void shellWordsAreQuotedOnlyWhenNeeded() {
+        assertThat(ShellText.word("mqttip")).isEqualTo("mqttip");
+        assertThat(ShellText.word("it's $HOME")).isEqualTo("'it'\\''s $HOME'");
+        assertThat(ShellText.environmentValue("a b$c")).isEqualTo("'a b$c'");
+        assertThat(ShellText.environmentValue("it's \"x\"")).isEqualTo("\"it's \\\"x\\\"\"");
+    }
+}
