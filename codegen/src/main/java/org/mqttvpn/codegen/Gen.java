@@ -27,10 +27,11 @@ import org.mqttvpn.codegen.render.RenderedFile;
 public final class Gen {
     /**
      * @param device     render only this host or device; null for all
-     * @param firmware   this repository's firmware/ directory (for esp32-idf projects), or null
+     * @param component  the packaged mqtt_vpn ESP-IDF component (zip) that esp32-idf projects
+     *                   include, or null
      */
     public record Request(Path inventory, Map<String, String> environment, String device, Path outputDir,
-                          Path firmware, boolean dryRun) {
+                          Path component, boolean dryRun) {
     }
 
     /** One line of the plan: a path (relative to the output directory unless absolute), its size, whether secret. */
@@ -64,8 +65,7 @@ public final class Gen {
         boolean generateKey = key.reference() instanceof Secret.Generate && key.value() == null;
         String keyValue = key.reference() instanceof Secret.None ? null : generateKey ? NetworkKey.generate() : key.value();
 
-        Generation generation = new Generator().generate(inventory, assignments, keyValue, only,
-                request.outputDir(), request.firmware());
+        Generation generation = new Generator().generate(inventory, assignments, keyValue, only, request.component());
         List<Planned> plan = new ArrayList<>();
         for (RenderedFile f : generation.allFiles()) {
             plan.add(new Planned(f.path(), f.content().length, f.secret()));

@@ -33,7 +33,7 @@ class ExampleInventoryTest {
         assertThat(inv.devices()).extracting(d -> d.platform().value().id())
                 .containsExactly("esp8266-arduino", "esp32-idf", "host-sim");
         Workspace w = Workspace.of(dir.resolve("ws"), "full");
-        Gen.Result r = Gen.run(new Gen.Request(file, env, null, dir.resolve("out"), w.firmware(), false));
+        Gen.Result r = Gen.run(new Gen.Request(file, env, null, dir.resolve("out"), w.component(), false));
         assertThat(r.keyGenerated()).isTrue();
         assertThat(dir.resolve("out/gateway-1/main/main.c")).exists();
     }

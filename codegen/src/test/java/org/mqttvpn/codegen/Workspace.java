@@ -11,8 +11,8 @@ import java.util.stream.Stream;
 /**
  * A fixed layout under a test's temporary directory, so that generated relative paths do not
  * depend on where the temporary directory is: {@code project/} holds the inventory (copied
- * from test resources) and gets {@code project/out/}; {@code repo/firmware/} stands for this
- * repository's firmware directory, with the real mqtt_vpn.h.
+ * from test resources) and gets {@code project/out/}; {@code repo/mqtt_vpn-test.zip} stands
+ * for the packaged ESP-IDF component: a small archive with the real mqtt_vpn.h.
  */
 public record Workspace(Path root) {
     /** The environment the test inventories reference. */
@@ -31,9 +31,7 @@ public record Workspace(Path root) {
                     Files.copy(f, w.project().resolve(f.getFileName()));
                 }
             }
-            Path include = w.firmware().resolve("esp32-idf/include");
-            Files.createDirectories(include);
-            Files.copy(repository().resolve("firmware/esp32-idf/include/mqtt_vpn.h"), include.resolve("mqtt_vpn.h"));
+            writeComponent(w.component());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -57,12 +55,28 @@ public record Workspace(Path root) {
         return project().resolve("out");
     }
 
-    public Path firmware() {
-        return root.resolve("repo/firmware");
+    public Path component() {
+        return root.resolve("repo/mqtt_vpn-test.zip");
+    }
+
+    /** A stand-in for mqtt_vpn-VERSION.zip: fixed entries, including an example that gen leaves out. */
+    static void writeComponent(Path zip) throws IOException {
+        Files.createDirectories(zip.getParent());
+        try (java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(Files.newOutputStream(zip))) {
+            for (String[] e : new String[][] {
+                {"CMakeLists.txt", "idf_component_register(SRCS \"src/mqtt_vpn.c\" INCLUDE_DIRS \"include\")\n"},
+                {"idf_component.yml", "version: \"0.0.0-test\"\n"},
+                {"include/mqtt_vpn.h", Files.readString(repository().resolve("firmware/esp32-idf/include/mqtt_vpn.h"))},
+                {"examples/webserver/main/main.c", "/* left out */\n"}}) {
+                out.putNextEntry(new java.util.zip.ZipEntry(e[0]));
+                out.write(e[1].getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                out.closeEntry();
+            }
+        }
     }
 
     public Gen.Request request(String device, boolean dryRun) {
-        return new Gen.Request(inventory(), ENV, device, out(), firmware(), dryRun);
+        return new Gen.Request(inventory(), ENV, device, out(), component(), dryRun);
     }
 
     public Gen.Result gen() throws IOException {

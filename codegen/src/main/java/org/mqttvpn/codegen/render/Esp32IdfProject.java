@@ -1,6 +1,5 @@
 package org.mqttvpn.codegen.render;
 
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,23 +8,22 @@ import org.mqttvpn.codegen.inventory.IdfTarget;
 /**
  * A complete ESP-IDF project for an ESP32-family chip: top-level CMakeLists.txt and
  * sdkconfig.defaults (target, partitions, lwIP forwarding/NAPT), and the main component:
- * CMakeLists.txt, idf_component.yml (the mqtt_vpn component by a relative path), main.c (the
- * app) and mqtt_vpn_config.h (secrets: mode 0600).
+ * CMakeLists.txt, idf_component.yml, main.c (the app) and mqtt_vpn_config.h (secrets: mode
+ * 0600). The mqtt_vpn component itself is copied in by {@link ComponentArchive}.
  */
 final class Esp32IdfProject {
     private Esp32IdfProject() {
     }
 
-    static List<RenderedFile> render(TemplateRenderer renderer, Map<String, Object> base, Path componentFromMain) {
+    static List<RenderedFile> render(TemplateRenderer renderer, Map<String, Object> base) {
         Map<String, Object> model = new HashMap<>(base);
         String name = (String) model.get("name");
         String app = (String) model.get("app");
-        model.put("componentPath", componentFromMain.toString().replace('\\', '/'));
         model.put("remoteWifi", IdfTarget.REMOTE_WIFI.contains((String) model.get("target")));
         model.put("forwarding", app.equals("nat") || !((List<?>) model.get("natTargets")).isEmpty());
         model.put("requires", switch (app) {
-            case "webserver" -> "esp_event esp_netif esp_wifi nvs_flash esp_http_server esp_timer";
-            default -> "esp_event esp_netif esp_wifi nvs_flash lwip";
+            case "webserver" -> "mqtt_vpn esp_event esp_netif esp_wifi nvs_flash esp_http_server esp_timer";
+            default -> "mqtt_vpn esp_event esp_netif esp_wifi nvs_flash lwip";
         });
         return List.of(
                 RenderedFile.text(name + "/CMakeLists.txt", renderer.render("esp32-idf/CMakeLists.txt.vm", model), false, false),

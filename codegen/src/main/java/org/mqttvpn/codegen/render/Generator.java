@@ -1,6 +1,5 @@
 package org.mqttvpn.codegen.render;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -29,13 +28,11 @@ public final class Generator {
     /**
      * @param key          the network key's value, or null for an unencrypted network
      * @param only         names of the nodes to render; empty for all
-     * @param outputDir    where the output will be written (the IDF projects refer to the
-     *                     mqtt_vpn component by a path relative to it)
-     * @param firmwareDir  this repository's firmware/ directory, or null when unknown (then no
-     *                     esp32-idf device can be rendered)
+     * @param component    the packaged mqtt_vpn component (zip) that IDF projects include, or
+     *                     null when there is none (then no esp32-idf device can be rendered)
      */
     public Generation generate(Inventory inventory, Assignments assignments, String key, Set<String> only,
-                               Path outputDir, Path firmwareDir) {
+                               Path component) {
         List<NodeOutput> nodes = new ArrayList<>();
         for (Member m : inventory.members()) {
             String name = m.name().value();
@@ -47,7 +44,7 @@ public final class Generator {
             if (m instanceof Host h) {
                 files = HostProject.render(renderer, model, inventory, h);
             } else {
-                files = device((Device) m, model, inventory, key, outputDir, firmwareDir);
+                files = device((Device) m, model, inventory, key, component);
             }
             List<RenderedFile> sorted = new ArrayList<>(files);
             sorted.sort(Comparator.comparing(RenderedFile::path));
@@ -60,29 +57,18 @@ public final class Generator {
     }
 
     private List<RenderedFile> device(Device d, Map<String, Object> model, Inventory inventory, String key,
-                                      Path outputDir, Path firmwareDir) {
+                                      Path component) {
         Platform p = d.platform().value();
         return switch (p) {
             case ESP8266_ARDUINO -> Esp8266ArduinoProject.render(renderer, model);
-            case ESP32_IDF -> Esp32IdfProject.render(renderer, model, componentPath(d, outputDir, firmwareDir));
+            case ESP32_IDF -> {
+                List<RenderedFile> files = new ArrayList<>(Esp32IdfProject.render(renderer, model));
+                files.addAll(ComponentArchive.files(component, d.name().value()));
+                yield files;
+            }
             case HOST_SIM -> HostSimProject.render(renderer, model, key,
                     NodeModel.value(inventory.network().brokerPassword()));
         };
-    }
-
-    /** The mqtt_vpn component's directory as seen from {@code <output>/<device>/main}. */
-    private static Path componentPath(Device d, Path outputDir, Path firmwareDir) {
-        if (firmwareDir == null) {
-            throw new GenerationException("device '" + d.name().value() + "' (esp32-idf) refers to the mqtt_vpn"
-                    + " component, but this repository's firmware/ directory was not found: pass --firmware DIR");
-        }
-        Path component = firmwareDir.toAbsolutePath().normalize().resolve("esp32-idf");
-        if (!Files.isRegularFile(component.resolve("include/mqtt_vpn.h"))) {
-            throw new GenerationException("--firmware " + firmwareDir + " has no esp32-idf/include/mqtt_vpn.h:"
-                    + " pass the firmware/ directory of the mqttvpn repository");
-        }
-        Path main = outputDir.toAbsolutePath().normalize().resolve(d.name().value()).resolve("main");
-        return main.relativize(component);
     }
 
     public static Set<String> secretPatterns() {

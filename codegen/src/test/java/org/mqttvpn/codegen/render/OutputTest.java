@@ -111,7 +111,7 @@ class OutputTest {
 
         Inventory inv = InventoryLoader.load(w.inventory(), Workspace.ENV, InventoryLoader.MissingKey.PROBLEM);
         var assignments = AddressAllocator.assign(inv, AddressState.read(Inventory.stateFileOf(w.inventory())));
-        Generation g = new Generator().generate(inv, assignments, "another key", java.util.Set.of(), w.out(), w.firmware());
+        Generation g = new Generator().generate(inv, assignments, "another key", java.util.Set.of(), w.component());
         AtomicInteger written = new AtomicInteger();
         OutputWriter.FileSink failing = (file, f) -> {
             if (written.incrementAndGet() == 10) {
@@ -182,7 +182,7 @@ class OutputTest {
         Map<String, String> env = new HashMap<>(Workspace.ENV);
         env.remove("WIFI_PASSWORD");
         Map<String, byte[]> before = snapshot(w.root());
-        assertThatThrownBy(() -> Gen.run(new Gen.Request(w.inventory(), env, null, w.out(), w.firmware(), false)))
+        assertThatThrownBy(() -> Gen.run(new Gen.Request(w.inventory(), env, null, w.out(), w.component(), false)))
                 .hasMessageContaining("environment variable WIFI_PASSWORD is not set");
         assertThat(snapshot(w.root()).keySet()).containsExactlyElementsOf(before.keySet());
     }

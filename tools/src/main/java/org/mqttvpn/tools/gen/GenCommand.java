@@ -9,6 +9,7 @@ import org.mqttvpn.codegen.inventory.InventoryException;
 import org.mqttvpn.codegen.render.GenerationException;
 import org.mqttvpn.tools.cli.ExitCode;
 import org.mqttvpn.tools.cli.ToolkitException;
+import org.mqttvpn.tools.firmware.FirmwarePackages;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -25,8 +26,8 @@ import picocli.CommandLine.Spec;
             "ready to build and flash or install: address, key, topics, Wi-Fi filled in.",
             "  esp8266-arduino  <device>.ino (the app) and mqtt_vpn_config.h",
             "  esp32-idf        an ESP-IDF project: CMakeLists.txt, sdkconfig.defaults,",
-            "                   main/main.c, main/mqtt_vpn_config.h and",
-            "                   main/idf_component.yml (the mqtt_vpn component by path)",
+            "                   main/main.c, main/mqtt_vpn_config.h, main/idf_component.yml",
+            "                   and components/mqtt_vpn/ (a copy of the component)",
             "  host-sim         run.sh, the toolkit sim command line (key: mqttvpn.key)",
             "  each host        mqttvpn-<host>.service (systemd), mqttvpn-<host>.env",
             "Files holding secrets get mode 0600 and are listed in the output's",
@@ -91,18 +92,18 @@ public final class GenCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "List what would be written (paths, sizes, secrets) and write nothing.")
     boolean dryRun;
 
-    @Option(names = "--firmware", paramLabel = "DIR",
-            description = "This repository's firmware/ directory, which esp32-idf projects refer to"
-                    + " (default: found from toolkit.jar's location).")
-    Path firmware;
+    @Option(names = "--component", paramLabel = "ZIP",
+            description = "The packaged mqtt_vpn ESP-IDF component that esp32-idf projects get a copy of"
+                    + " (default: the one inside toolkit.jar).")
+    Path component;
 
     @Override
     public Integer call() throws IOException {
         Path out = output != null ? output : inventory.toAbsolutePath().getParent().resolve("out");
-        Path firmwareDir = firmware != null ? firmware : FirmwareDirectory.find();
+        Path componentZip = component != null ? component : FirmwarePackages.idfComponent();
         Gen.Result result;
         try {
-            result = Gen.run(new Gen.Request(inventory, System.getenv(), device, out, firmwareDir, dryRun));
+            result = Gen.run(new Gen.Request(inventory, System.getenv(), device, out, componentZip, dryRun));
         } catch (InventoryException e) {
             throw Problems.of(inventory.toString(), e);
         } catch (GenerationException e) {

@@ -1,0 +1,64 @@
+/*
+ * mqtt_vpn: IP over MQTT for ESP-IDF (esp-mqtt + lwIP), wire-compatible with MQTT_VPN.
+ *
+ *   mqtt_vpn_config_t cfg = MQTT_VPN_CONFIG_DEFAULT();
+ *   cfg.broker_uri = "mqtt://broker.local";
+ *   cfg.key = "a long random password";
+ *   IP4_ADDR(&cfg.ipaddr, 10, 0, 1, 3);
+ *   mqtt_vpn_handle_t vpn;
+ *   ESP_ERROR_CHECK(mqtt_vpn_start(&cfg, &vpn));   // after the network is up
+ *
+ * The original ESP32 example's mqtt_vpn_if_init() is in mqttif.h, unchanged.
+ */
+#ifndef MQTT_VPN_H
+#define MQTT_VPN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "esp_err.h"
+#include "lwip/ip4_addr.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct mqtt_vpn *mqtt_vpn_handle_t;
+
+typedef struct {
+    const char *broker_uri;      /* mqtt://host[:1883] or mqtts://host[:8883] */
+    const char *username;        /* broker user, or NULL */
+    const char *password;        /* broker password, or NULL */
+    const char *client_id;       /* NULL: MQTT_VPN_<random> */
+    const char *broker_cert_pem; /* CA of an mqtts:// broker (PEM), or NULL for the bundle */
+    const char *topic_prefix;    /* NULL: CONFIG_MQTT_VPN_TOPIC_PREFIX ("mqttip") */
+    const char *key;             /* the VPN's pre-shared key (a password); NULL or "" = none */
+    ip4_addr_t ipaddr;
+    ip4_addr_t netmask;
+    ip4_addr_t gw;
+    bool default_route;          /* make the VPN the default netif */
+} mqtt_vpn_config_t;
+
+#define MQTT_VPN_CONFIG_DEFAULT() { \
+    .broker_uri = NULL, .username = NULL, .password = NULL, .client_id = NULL, \
+    .broker_cert_pem = NULL, .topic_prefix = NULL, .key = NULL, \
+    .ipaddr = { 0 }, .netmask = { PP_HTONL(0xffffff00UL) }, .gw = { 0 }, .default_route = false }
+
+typedef struct {
+    uint32_t tx_packets, tx_bytes, rx_packets, rx_bytes;
+    uint32_t drop_too_short, drop_auth_failed, drop_not_ip, drop_too_long;
+    uint32_t drop_queue_full, drop_unexpected_topic, reconnects;
+} mqtt_vpn_stats_t;
+
+/* Creates the interface and starts the MQTT client; the handle lives until mqtt_vpn_stop(). */
+esp_err_t mqtt_vpn_start(const mqtt_vpn_config_t *config, mqtt_vpn_handle_t *out);
+/* Also receive for target (a host behind this device, NAT). ESP_ERR_NO_MEM beyond the cap. */
+esp_err_t mqtt_vpn_add_reading_topic(mqtt_vpn_handle_t vpn, ip4_addr_t target);
+bool mqtt_vpn_is_connected(mqtt_vpn_handle_t vpn);
+esp_err_t mqtt_vpn_get_stats(mqtt_vpn_handle_t vpn, mqtt_vpn_stats_t *out);
+/* Disconnects, removes the interface, frees everything. */
+esp_err_t mqtt_vpn_stop(mqtt_vpn_handle_t vpn);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* MQTT_VPN_H */
