@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import org.mqttvpn.tools.bench.BenchCommand;
 import org.mqttvpn.tools.bench.MqttProbeCommand;
 import org.mqttvpn.tools.broker.BrokerCommand;
+import org.mqttvpn.tools.build.BuildCommand;
 import org.mqttvpn.tools.build.SetupCommand;
 import org.mqttvpn.tools.cli.ExitCode;
 import org.mqttvpn.tools.cli.ToolkitException;
@@ -36,6 +37,7 @@ import picocli.CommandLine.Command;
             BenchCommand.class,
             MqttProbeCommand.class,
             PortsCommand.class,
+            BuildCommand.class,
             FlashCommand.class,
             MonitorCommand.class,
             SetupCommand.class,

@@ -2,6 +2,7 @@ package org.mqttvpn.codegen.inventory;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
@@ -35,5 +36,16 @@ public record Fqbn(String vendor, String architecture, String board, Map<String,
             }
         }
         return new Fqbn(parts[0], parts[1], parts[2], Map.copyOf(options));
+    }
+
+    /** The FQBN as arduino-cli takes it, options in a stable (sorted) order. */
+    public String text() {
+        StringBuilder t = new StringBuilder(vendor + ":" + architecture + ":" + board);
+        if (!options.isEmpty()) {
+            t.append(':');
+            new TreeMap<>(options).forEach((k, v) -> t.append(k).append('=').append(v).append(','));
+            t.setLength(t.length() - 1);
+        }
+        return t.toString();
     }
 }

@@ -97,7 +97,7 @@ final class NodeModel {
         m.put("apNetmaskList", octets(s.apNetmask().value()));
         m.put("hasClientId", d.clientId() != null);
         m.put("clientId", d.clientId() == null ? "" : d.clientId().value());
-        m.put("board", d.board() == null ? org.mqttvpn.codegen.inventory.Fqbn.DEFAULT_ESP8266 : boardText(d));
+        m.put("board", d.board() == null ? org.mqttvpn.codegen.inventory.Fqbn.DEFAULT_ESP8266 : d.board().value().text());
         m.put("target", d.target() == null ? org.mqttvpn.codegen.inventory.IdfTarget.DEFAULT : d.target().value());
         c.put("clientId", CText.literalOrNull(d.clientId() == null ? null : d.clientId().value()));
         ((Map<String, Object>) m.get("sh")).put("clientId", d.clientId() == null ? "" : ShellText.word(d.clientId().value()));
@@ -111,18 +111,6 @@ final class NodeModel {
         c.put("apSsid", CText.literal(s.apSsid().value()));
         c.put("apPassword", CText.literalOrNull(value(s.apPassword())));
         c.put("apAddress", CText.literal(AddressText.of(s.apAddress().value())));
-    }
-
-    private static String boardText(Device d) {
-        var b = d.board().value();
-        StringBuilder t = new StringBuilder(b.vendor() + ":" + b.architecture() + ":" + b.board());
-        if (!b.options().isEmpty()) {
-            t.append(':');
-            // options in a stable order: the FQBN text is part of the output
-            new java.util.TreeMap<>(b.options()).forEach((k, v) -> t.append(k).append('=').append(v).append(','));
-            t.setLength(t.length() - 1);
-        }
-        return t.toString();
     }
 
     static String value(SecretValue s) {

@@ -29,6 +29,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(
         name = "bench",
+        header = "Measure the tunnel against the raw MQTT path (needs root).",
         mixinStandardHelpOptions = true,
         description = {
             "Measure the tunnel on this machine (root; about three minutes): the raw MQTT round trip and",

@@ -15,6 +15,7 @@ import picocli.CommandLine.Spec;
 /** {@code toolkit broker}: an embedded MQTT broker (Moquette) for a machine that has none. */
 @Command(
         name = "broker",
+        header = "Run an embedded MQTT broker for a machine that has none.",
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {

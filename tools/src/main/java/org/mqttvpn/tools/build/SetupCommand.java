@@ -9,6 +9,7 @@ import picocli.CommandLine.Spec;
 /** {@code toolkit setup}: one-time installation of what the build tools need. */
 @Command(
         name = "setup",
+        header = "Prepare a build tool for this project's devices (once per machine).",
         mixinStandardHelpOptions = true,
         description = {"Prepare a build tool for this project's devices (run once per machine).", ""},
         subcommands = {SetupCommand.Arduino.class},

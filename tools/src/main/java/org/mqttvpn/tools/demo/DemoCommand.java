@@ -32,6 +32,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(
         name = "demo",
+        header = "Show the tunnel working on this machine (namespaces; needs root).",
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {

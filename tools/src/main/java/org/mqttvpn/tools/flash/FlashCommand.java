@@ -1,12 +1,15 @@
 package org.mqttvpn.tools.flash;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.mqttvpn.tools.build.ArduinoCli;
+import org.mqttvpn.codegen.inventory.Platform;
 import org.mqttvpn.tools.build.ArduinoProject;
+import org.mqttvpn.tools.build.DeviceProject;
 import org.mqttvpn.tools.build.IdfPy;
 import org.mqttvpn.tools.build.IdfProject;
 import org.mqttvpn.tools.build.ToolRunner;
@@ -18,11 +21,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code toolkit flash}: write firmware over serial. */
 @Command(
         name = "flash",
+        header = "Write firmware to a board over serial.",
         mixinStandardHelpOptions = true,
         sortOptions = false,
         usageHelpAutoWidth = true,
@@ -44,6 +49,7 @@ import picocli.CommandLine.Spec;
             "  toolkit flash --port /dev/ttyUSB0 --chip esp32 \\",
             "      --image bootloader.bin@0x1000 --image partition-table.bin@0x8000 \\",
             "      --image app.bin@0x10000",
+            "  toolkit flash --port /dev/ttyUSB0 sensor-1      (a device of network.yaml, after toolkit build)",
             "  toolkit flash --port /dev/ttyUSB0 --via arduino-cli --sketch dev1 \\",
             "      --fqbn esp8266:esp8266:nodemcuv2 --build-dir out",
             "",
@@ -122,9 +128,47 @@ public final class FlashCommand implements Callable<Integer> {
     @Option(names = "--idf-project", paramLabel = "DIR", description = "ESP-IDF project folder, for --via idf.")
     Path idfProject;
 
+    @Parameters(index = "0", arity = "0..1", paramLabel = "DEVICE",
+            description = "A device of the network inventory: flashes what toolkit build made for it.")
+    String device;
+
+    @Option(names = "--inventory", paramLabel = "FILE", defaultValue = "network.yaml",
+            description = "With DEVICE: the network inventory (default: ${DEFAULT-VALUE}).")
+    Path inventory;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "DIR",
+            description = "With DEVICE: where gen wrote the projects (default: out/ beside the inventory).")
+    Path output;
+
     @Override
     public Integer call() throws Exception {
-        return flash(target());
+        return flash(device != null ? deviceTarget() : target());
+    }
+
+    /**
+     * The target of a DEVICE: its build tool's project when that tool built it (arduino-cli's
+     * image, idf.py's flasher_args.json), and the same images for the built-in loader.
+     */
+    FlashTarget deviceTarget() {
+        if (!images.isEmpty() || sketch != null || fqbn != null || buildDir != null || idfProject != null) {
+            throw bad("DEVICE names what to flash: leave out --image, --sketch, --fqbn, --build-dir and --idf-project");
+        }
+        DeviceProject p = DeviceProject.find(inventory, output, device, System.getenv());
+        p.requireFirmware("flash");
+        if (chipName.equalsIgnoreCase("auto") && Chip.byCliName(p.chip()).isPresent()) {
+            chipName = p.chip(); // a board with another chip is then refused before anything is written
+        }
+        if (p.platform() == Platform.ESP8266_ARDUINO) {
+            if (!Files.isRegularFile(p.arduinoImage())) {
+                throw bad("device '" + device + "' is not built (no " + p.arduinoImage() + "): toolkit build " + device);
+            }
+            return new FlashTarget(List.of(new ImageSpec(p.arduinoImage(), 0)),
+                    new ArduinoProject(p.projectDir(), p.fqbn(), p.buildDir()), null);
+        }
+        if (!Files.isRegularFile(p.idfFlasherArgs())) {
+            throw bad("device '" + device + "' is not built (no " + p.idfFlasherArgs() + "): toolkit build " + device);
+        }
+        return new FlashTarget(IdfFlasherArgs.images(p.idfFlasherArgs()), null, new IdfProject(p.projectDir()));
     }
 
     /** The target from the command-line options. */

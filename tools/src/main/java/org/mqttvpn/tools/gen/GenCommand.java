@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
 /** {@code toolkit gen}: renders every device's and host's project from the inventory. */
 @Command(
         name = "gen",
+        header = "Render device projects and host units from the inventory.",
         sortOptions = false,
         usageHelpAutoWidth = true,
         description = {

@@ -17,6 +17,7 @@ import picocli.CommandLine.Spec;
 /** {@code toolkit init}: writes a commented example inventory to start from. */
 @Command(
         name = "init",
+        header = "Write a commented example network inventory (network.yaml).",
         sortOptions = false,
         usageHelpAutoWidth = true,
         description = {

@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
 /** {@code toolkit monitor}: a serial console for a board. */
 @Command(
         name = "monitor",
+        header = "Serial console that decodes ESP crash dumps.",
         mixinStandardHelpOptions = true,
         sortOptions = false,
         usageHelpAutoWidth = true,

@@ -16,6 +16,7 @@ import picocli.CommandLine.Spec;
 /** {@code toolkit ports}: the serial ports, with the USB-serial bridges of ESP boards marked. */
 @Command(
         name = "ports",
+        header = "List serial ports, marking the USB-serial bridges of ESP boards.",
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {

@@ -16,6 +16,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(
         name = "sim",
+        header = "Run a virtual device: the ESP firmware's core on Linux.",
         description = {
             "Run a virtual device: the same C core as the ESP firmware, on Linux (lwIP and",
             "libmosquitto), with ICMP echo, TCP and UDP echo on port 7 and a status page on",

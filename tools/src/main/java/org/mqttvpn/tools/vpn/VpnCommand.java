@@ -46,6 +46,7 @@ import picocli.CommandLine.Spec;
 /** {@code toolkit vpn}: the host daemon, with the original mqtt_vpn's flags. */
 @Command(
         name = "vpn",
+        header = "Run this host's end of the tunnel (TUN interface <-> MQTT broker).",
         sortOptions = false,
         usageHelpAutoWidth = true,
         description = {
