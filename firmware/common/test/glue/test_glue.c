@@ -24,6 +24,7 @@
 #include "mqttvpn/glue/session.h"
 #include "mqttvpn/netif.h"
 #include "glue_platform.h"
+#include "../support/test_ip.h"
 
 /* ---- harness ------------------------------------------------------------------------ */
 
@@ -39,37 +40,6 @@ static int current_failed;
     } while (0)
 
 /* ---- packets and frames ------------------------------------------------------------- */
-
-static uint32_t sum16(const uint8_t *d, size_t n, uint32_t sum)
-{
-    size_t i;
-    for (i = 0; i + 1 < n; i += 2) {
-        sum += (uint32_t)((d[i] << 8) | d[i + 1]);
-    }
-    if (n & 1) {
-        sum += (uint32_t)(d[n - 1] << 8);
-    }
-    return sum;
-}
-
-static uint16_t fold(uint32_t sum)
-{
-    while (sum >> 16) {
-        sum = (sum & 0xffffu) + (sum >> 16);
-    }
-    return (uint16_t)~sum;
-}
-
-static void put16(uint8_t *p, uint16_t v)
-{
-    p[0] = (uint8_t)(v >> 8);
-    p[1] = (uint8_t)v;
-}
-
-static uint16_t get16(const uint8_t *p)
-{
-    return (uint16_t)((p[0] << 8) | p[1]);
-}
 
 /* An IPv4 ICMP echo request from src to dst with seq and payload_len bytes of pattern. */
 static size_t echo_request(uint8_t *out, const char *src, const char *dst, uint16_t seq, size_t payload_len)

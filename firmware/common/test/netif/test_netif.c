@@ -20,6 +20,7 @@
 #include "mqttvpn/codec.h"
 #include "mqttvpn/netif.h"
 #include "test_platform.h"
+#include "../support/test_ip.h"
 
 /* ---- harness ------------------------------------------------------------------------ */
 
@@ -38,37 +39,6 @@ static int current_failed;
 
 #define ECHO_ID 0x4d51u
 #define ECHO_SEQ 7u
-
-static uint32_t sum16(const uint8_t *d, size_t n, uint32_t sum)
-{
-    size_t i;
-    for (i = 0; i + 1 < n; i += 2) {
-        sum += (uint32_t)((d[i] << 8) | d[i + 1]);
-    }
-    if (n & 1) {
-        sum += (uint32_t)(d[n - 1] << 8);
-    }
-    return sum;
-}
-
-static uint16_t fold(uint32_t sum)
-{
-    while (sum >> 16) {
-        sum = (sum & 0xffffu) + (sum >> 16);
-    }
-    return (uint16_t)~sum;
-}
-
-static void put16(uint8_t *p, uint16_t v)
-{
-    p[0] = (uint8_t)(v >> 8);
-    p[1] = (uint8_t)v;
-}
-
-static uint16_t get16(const uint8_t *p)
-{
-    return (uint16_t)((p[0] << 8) | p[1]);
-}
 
 static void fill_payload(uint8_t *p, size_t n)
 {

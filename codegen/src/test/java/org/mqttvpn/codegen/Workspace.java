@@ -12,7 +12,7 @@ import java.util.stream.Stream;
  * A fixed layout under a test's temporary directory, so that generated relative paths do not
  * depend on where the temporary directory is: {@code project/} holds the inventory (copied
  * from test resources) and gets {@code project/out/}; {@code repo/mqtt_vpn-test.zip} stands
- * for the packaged ESP-IDF component: a small archive with the real mqtt_vpn.h.
+ * for the packaged ESP-IDF component: a small archive with the files gen checks for.
  */
 public record Workspace(Path root) {
     /** The environment the test inventories reference. */
@@ -66,7 +66,7 @@ public record Workspace(Path root) {
             for (String[] e : new String[][] {
                 {"CMakeLists.txt", "idf_component_register(SRCS \"src/mqtt_vpn.c\" INCLUDE_DIRS \"include\")\n"},
                 {"idf_component.yml", "version: \"0.0.0-test\"\n"},
-                {"include/mqtt_vpn.h", Files.readString(repository().resolve("firmware/esp32-idf/include/mqtt_vpn.h"))},
+                {"include/mqtt_vpn.h", "/* stands for the component's public header */\n"},
                 {"examples/webserver/main/main.c", "/* left out */\n"}}) {
                 out.putNextEntry(new java.util.zip.ZipEntry(e[0]));
                 out.write(e[1].getBytes(java.nio.charset.StandardCharsets.UTF_8));
