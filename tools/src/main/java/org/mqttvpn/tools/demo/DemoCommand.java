@@ -75,6 +75,9 @@ public final class DemoCommand implements Callable<Integer> {
                 lab.keepLogs();
             }
             ok = twoHosts ? twoHosts(lab) : hostAndDevice(lab);
+            if (!ok) {
+                printLogTails(lab);
+            }
             if (keepLogs) {
                 line("logs", lab.dir().toString());
             }
@@ -155,6 +158,16 @@ public final class DemoCommand implements Callable<Integer> {
         line("host A", summary(CountersLine.last(vpnA.log())));
         line("host B", summary(CountersLine.last(vpnB.log())));
         return p4.allAnswered() && p6.allAnswered() && tcp.intact();
+    }
+
+    /** What went wrong is usually in the processes' last lines: show them before they are removed. */
+    private void printLogTails(NetworkLab lab) {
+        for (LabProcess p : lab.processes()) {
+            List<String> lines = p.log().lines().toList();
+            out.printf("  --- last lines of %s:%n", p.name());
+            lines.subList(Math.max(0, lines.size() - 12), lines.size()).forEach(l -> out.println("    " + l));
+        }
+        out.flush();
     }
 
     private static void startBroker(NetworkLab lab) throws IOException, InterruptedException {

@@ -102,6 +102,11 @@ public final class NetworkLab implements Closeable {
         return broker;
     }
 
+    /** The processes started so far, in order. */
+    public synchronized List<LabProcess> processes() {
+        return List.copyOf(processes);
+    }
+
     /** Keep the log directory after close (for a user who wants to read it). */
     public void keepLogs() {
         keepDir = true;

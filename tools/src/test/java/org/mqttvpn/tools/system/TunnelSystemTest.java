@@ -61,10 +61,13 @@ class TunnelSystemTest {
     void aWrongKeyLetsNothingThroughAndCountsAuthenticationFailures() throws Exception {
         try (TunnelLab t = new TunnelLab().withMosquitto()) {
             t.startA("-k", KEY);
-            Daemon b = t.startB("-k", "not the same key");
+            // -d: every dropped frame is logged, and the counters every --stats-interval
+            Daemon b = t.startB("-k", "not the same key", "-d", "--stats-interval", "1");
             Shell.Result r = t.a.ns().run(30, "ping", "-c", "5", "-i", "0.2", "-W", "1", "10.0.1.2");
             assertThat(r.exitCode()).as(r.output()).isNotZero();
             assertThat(r.output()).contains("0 received");
+            b.process.awaitLog("counters tx_packets=\\d+ .*drop_auth_failed=[1-9]", 5_000);
+            assertThat(b.process.log()).contains("dropped a 140-byte frame on mqttip/10.0.1.2: drop_auth_failed");
             Map<String, Long> cb = b.stopAndReadCounters();
             assertThat(cb.get("drop_auth_failed")).isGreaterThanOrEqualTo(5);
             assertThat(cb.get("rx_packets")).isZero();
