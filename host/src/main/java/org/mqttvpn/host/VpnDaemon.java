@@ -207,7 +207,12 @@ public final class VpnDaemon implements Closeable {
      * kernel queued them and the buffers below have one user at a time.
      */
     private final class Forwarder {
-        private final byte[] packet = new byte[65536];
+        /*
+         * One byte more than the MTU: the interface's MTU keeps packets within it, and a longer
+         * one (truncated by the read) is still seen as too long. Kept small on purpose: the
+         * libsodium binding copies whole arrays in and out of native memory on every call.
+         */
+        private final byte[] packet = new byte[config.mtu() + 1];
         private final ClassicCodec codec = new ClassicCodec(config.key(), config.mtu());
         private final Topics topics = new Topics(config.topicPrefix());
 

@@ -165,17 +165,22 @@ public final class MqttProbeCommand implements Callable<Integer> {
         return ExitCode.OK;
     }
 
+    /**
+     * Counts what arrives. The rate is taken after the first fifth of the messages, so that
+     * both JVMs' warm-up (the JIT) does not count against the broker.
+     */
     private int sink(MqttAsyncClient client, MqttConnectOptions o) throws Exception {
         AtomicLong received = new AtomicLong();
-        AtomicLong first = new AtomicLong();
+        AtomicLong warm = new AtomicLong();
         AtomicLong last = new AtomicLong();
+        long warmup = count / 5;
         CountDownLatch all = new CountDownLatch(1);
         client.setCallback(new Handler() {
             @Override
             public void messageArrived(String topic, MqttMessage message) {
                 long now = System.nanoTime();
-                if (received.incrementAndGet() == 1) {
-                    first.set(now);
+                if (received.incrementAndGet() == warmup + 1) {
+                    warm.set(now);
                 }
                 last.set(now);
                 if (received.get() >= count) {
@@ -195,8 +200,9 @@ public final class MqttProbeCommand implements Callable<Integer> {
             }
         }
         long n = received.get();
-        double seconds = (last.get() - first.get()) / 1e9;
-        System.out.printf("sink received=%d seconds=%.3f rate=%.0f%n", n, seconds, n > 1 ? (n - 1) / seconds : 0.0);
+        double seconds = (last.get() - warm.get()) / 1e9;
+        double rate = n > warmup + 1 && seconds > 0 ? (n - warmup - 1) / seconds : 0.0;
+        System.out.printf("sink received=%d seconds=%.3f rate=%.0f%n", n, seconds, rate);
         client.disconnect().waitForCompletion();
         client.close();
         return ExitCode.OK;
