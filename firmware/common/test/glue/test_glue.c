@@ -24,20 +24,8 @@
 #include "mqttvpn/glue/session.h"
 #include "mqttvpn/netif.h"
 #include "glue_platform.h"
+#include "../support/test_check.h"
 #include "../support/test_ip.h"
-
-/* ---- harness ------------------------------------------------------------------------ */
-
-static int current_failed;
-
-#define CHECK(cond)                                                                   \
-    do {                                                                              \
-        if (!(cond)) {                                                                \
-            fprintf(stderr, "    %s:%d: CHECK(%s) failed\n", __FILE__, __LINE__, #cond); \
-            current_failed = 1;                                                       \
-            return;                                                                   \
-        }                                                                             \
-    } while (0)
 
 /* ---- packets and frames ------------------------------------------------------------- */
 

@@ -20,20 +20,8 @@
 #include "mqttvpn/codec.h"
 #include "mqttvpn/netif.h"
 #include "test_platform.h"
+#include "../support/test_check.h"
 #include "../support/test_ip.h"
-
-/* ---- harness ------------------------------------------------------------------------ */
-
-static int current_failed;
-
-#define CHECK(cond)                                                                   \
-    do {                                                                              \
-        if (!(cond)) {                                                                \
-            fprintf(stderr, "    %s:%d: CHECK(%s) failed\n", __FILE__, __LINE__, #cond); \
-            current_failed = 1;                                                       \
-            return;                                                                   \
-        }                                                                             \
-    } while (0)
 
 /* ---- packets -------------------------------------------------------------------------- */
 
