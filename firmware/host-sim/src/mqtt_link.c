@@ -18,7 +18,7 @@
 #define SIM_RECONNECT_MIN_S 1u
 #define SIM_RECONNECT_MAX_S 32u
 
-enum link_state { LINK_STARTING, LINK_UP, LINK_UNREACHABLE, LINK_REFUSED, LINK_STOPPING };
+enum link_state { LINK_STARTING, LINK_UP, LINK_LOST, LINK_UNREACHABLE, LINK_REFUSED, LINK_STOPPING };
 
 struct mqtt_link {
     struct mosquitto *mosq;
@@ -46,6 +46,10 @@ static void link_set_state(struct mqtt_link *link, enum link_state state, const 
     case LINK_UP:
         sim_log(MQTTVPN_LOG_INFO, "connected to broker %s:%d as %s", o->broker_host, o->broker_port,
                 o->client_id);
+        break;
+    case LINK_LOST:
+        sim_log(MQTTVPN_LOG_WARN, "connection to broker %s:%d lost (%s); reconnecting", o->broker_host,
+                o->broker_port, why);
         break;
     case LINK_UNREACHABLE:
         sim_log(MQTTVPN_LOG_WARN, "broker %s:%d unreachable (%s); retrying every %u..%u s",
@@ -88,9 +92,9 @@ static void on_disconnect(struct mosquitto *mosq, void *obj, int rc)
     link->connected = 0;
     mqttvpn_netif_set_connected(link->nif, 0);
     UNLOCK_TCPIP_CORE();
-    if (rc != 0) {
-        link_set_state(link, LINK_UNREACHABLE, mosquitto_strerror(rc));
-    }
+    /* rc 0 is our own mosquitto_disconnect(); anything else is a lost connection, which
+     * libmosquitto will try to restore. Either way the next connect is a state change. */
+    link_set_state(link, LINK_LOST, rc == 0 ? "closed" : mosquitto_strerror(rc));
 }
 
 static void on_message(struct mosquitto *mosq, void *obj, const struct mosquitto_message *msg)

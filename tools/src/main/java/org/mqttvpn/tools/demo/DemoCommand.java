@@ -106,6 +106,7 @@ public final class DemoCommand implements Callable<Integer> {
         line("encryption", "classic secretbox (XSalsa20-Poly1305), random 256-bit key");
         out.flush();
 
+        Ping.awaitReply(host.ns(), "10.0.1.2", 10);
         Ping.Result p4 = Ping.run(host.ns(), "10.0.1.2", pings, 0.2);
         Ping.Result p6 = Ping.run(host.ns(), "fd00::2", pings, 0.2);
         ping("ping v4", p4);
@@ -146,6 +147,7 @@ public final class DemoCommand implements Callable<Integer> {
         line("host B", "10.0.1.2 fd00::2 on mq0 in namespace " + b.ns());
         line("encryption", "classic secretbox (XSalsa20-Poly1305), random 256-bit key");
         out.flush();
+        Ping.awaitReply(a.ns(), "10.0.1.2", 10);
         Ping.Result p4 = Ping.run(a.ns(), "10.0.1.2", pings, 0.2);
         Ping.Result p6 = Ping.run(a.ns(), "fd00::2", pings, 0.2);
         ping("ping v4", p4);

@@ -58,6 +58,21 @@ public final class Ping {
         return parse(r.output());
     }
 
+    /**
+     * Pings once a second until a reply comes, at most {@code timeoutSeconds}; true when one did.
+     * A node logs "connected" when the broker accepted it, which can be before the broker has
+     * processed its subscriptions: measurements start after the first answered ping.
+     */
+    public static boolean awaitReply(Netns ns, String target, int timeoutSeconds) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeoutSeconds * 1_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            if (Shell.run(10, ns.wrap("ping", "-c", "1", "-W", "1", target)).ok()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     static Result parse(String output) {
         Matcher s = SUMMARY.matcher(output);
         int tx = 0;

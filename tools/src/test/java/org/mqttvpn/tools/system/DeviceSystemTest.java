@@ -34,7 +34,7 @@ class DeviceSystemTest {
                 "--address", v4, "--address6", v6));
         args.addAll(List.of(extra));
         LabProcess p = t.lab.startToolkit(node.ns(), name, args);
-        p.awaitLog("(?i)connected", 20_000);
+        p.awaitLog("connected to broker", 20_000);
         return new Device(node, p);
     }
 
@@ -46,6 +46,7 @@ class DeviceSystemTest {
             String[] devKey = key.isEmpty() ? new String[0] : new String[] {"--key", key};
             Daemon host = t.startA(hostKey);
             Device dev = startDevice(t, t.b, "device", "10.0.1.2", "fd00::2", devKey);
+            assertThat(Ping.awaitReply(t.a.ns(), "10.0.1.2", 10)).as("the device answers at all").isTrue();
 
             Ping.Result p4 = Ping.run(t.a.ns(), "10.0.1.2", 5, 0.2);
             assertThat(p4.allAnswered()).as(p4.output()).isTrue();
