@@ -1,7 +1,5 @@
 package org.mqttvpn.host;
 
-import java.util.EnumMap;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.mqttvpn.host.codec.DropReason;
 
@@ -28,25 +26,21 @@ public final class Counters {
     /** Valid packets that the kernel refused to take. */
     public final AtomicLong rxRefused = new AtomicLong();
     public final AtomicLong reconnects = new AtomicLong();
-    private final Map<DropReason, AtomicLong> drops = new EnumMap<>(DropReason.class);
-    private final AtomicLong[] dropsByOrdinal;
+    /** Frames from the broker dropped, indexed by {@link DropReason#ordinal()}. */
+    private final AtomicLong[] drops = new AtomicLong[DropReason.values().length];
 
     public Counters() {
-        DropReason[] reasons = DropReason.values();
-        dropsByOrdinal = new AtomicLong[reasons.length];
-        for (DropReason r : reasons) {
-            AtomicLong c = new AtomicLong();
-            drops.put(r, c);
-            dropsByOrdinal[r.ordinal()] = c;
+        for (int i = 0; i < drops.length; i++) {
+            drops[i] = new AtomicLong();
         }
     }
 
     public void drop(DropReason reason) {
-        dropsByOrdinal[reason.ordinal()].incrementAndGet();
+        drops[reason.ordinal()].incrementAndGet();
     }
 
     public long drops(DropReason reason) {
-        return drops.get(reason).get();
+        return drops[reason.ordinal()].get();
     }
 
     /** One line of key=value pairs, stable so that scripts and tests can read it. */

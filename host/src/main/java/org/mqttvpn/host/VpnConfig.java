@@ -38,15 +38,27 @@ public record VpnConfig(
         Objects.requireNonNull(broker, "broker");
         Topics.validPrefix(topicPrefix);
         natTargets = List.copyOf(natTargets);
+        checkMtu(mtu, address6 != null);
+        if (address6 != null) {
+            checkPrefixLength6(prefixLength6);
+        }
+    }
+
+    /** 576..1500 (1500 is the classic maximum: peers drop anything longer), 1280 or more with IPv6. */
+    public static int checkMtu(int mtu, boolean ipv6) {
         if (mtu < 576 || mtu > 1500) {
-            // 1500 is the classic maximum: peers drop anything longer
-            throw new IllegalArgumentException("MTU " + mtu + " is outside 576..1500");
+            throw new IllegalArgumentException(mtu + " is outside 576..1500 (peers drop packets over 1500 bytes)");
         }
-        if (address6 != null && mtu < 1280) {
-            throw new IllegalArgumentException("MTU " + mtu + " is below 1280, the minimum for IPv6");
+        if (ipv6 && mtu < 1280) {
+            throw new IllegalArgumentException(mtu + " is below 1280, the minimum for IPv6");
         }
-        if (address6 != null && (prefixLength6 < 1 || prefixLength6 > 128)) {
-            throw new IllegalArgumentException("IPv6 prefix length " + prefixLength6 + " is outside 1..128");
+        return mtu;
+    }
+
+    public static int checkPrefixLength6(int prefixLength) {
+        if (prefixLength < 1 || prefixLength > 128) {
+            throw new IllegalArgumentException(prefixLength + " is outside 1..128");
         }
+        return prefixLength;
     }
 }

@@ -3,7 +3,6 @@ package org.mqttvpn.host;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -77,14 +76,6 @@ public final class VpnDaemon implements Closeable {
         return set;
     }
 
-    public List<String> topics() {
-        return new ArrayList<>(readingTopics);
-    }
-
-    public Counters counters() {
-        return counters;
-    }
-
     /** Creates and configures the interface, then starts the broker link and the reader. */
     public synchronized void start() throws IOException {
         tun = TunDevice.open(config.interfaceName());
@@ -128,14 +119,6 @@ public final class VpnDaemon implements Closeable {
     public String awaitTermination() throws InterruptedException {
         ended.await();
         return failure;
-    }
-
-    public String interfaceName() {
-        return tun == null ? config.interfaceName() : tun.name();
-    }
-
-    public boolean awaitBroker(long timeoutMs) throws InterruptedException {
-        return link != null && link.awaitConnected(timeoutMs);
     }
 
     /** Stops the reader, leaves the broker cleanly, removes the interface, logs the counters. */
@@ -235,12 +218,12 @@ public final class VpnDaemon implements Closeable {
         }
 
         private void forward(int n, boolean mayWait) {
-            if (!PacketCheck.isIp(packet, 0, n)) {
-                counters.txNotIp.incrementAndGet();
-                return;
-            }
             if (n > config.mtu()) {
                 counters.txTooLong.incrementAndGet();
+                return;
+            }
+            if (!PacketCheck.isIp(packet, 0, n)) {
+                counters.txNotIp.incrementAndGet();
                 return;
             }
             String topic = topics.forPacket(packet, n);
@@ -306,21 +289,27 @@ public final class VpnDaemon implements Closeable {
                 return;
             }
             try {
-                if (tun.write(packet, n)) {
-                    counters.rxPackets.incrementAndGet();
-                    counters.rxBytes.addAndGet(n);
-                    if (debug) {
-                        log.debug("mqtt->tun {} bytes from {}", n, topic);
-                    }
-                    forwardReplies();
-                } else {
+                if (!tun.write(codec.openedPacket(frame, packet), n)) {
                     counters.rxRefused.incrementAndGet();
+                    return;
                 }
             } catch (TunException e) {
                 counters.rxRefused.incrementAndGet();
                 if (running) {
                     log.error("{}", e.getMessage());
                 }
+                return;
+            }
+            counters.rxPackets.incrementAndGet();
+            counters.rxBytes.addAndGet(n);
+            if (debug) {
+                log.debug("mqtt->tun {} bytes from {}", n, topic);
+            }
+            try {
+                forwardReplies();
+            } catch (TunException e) {
+                // the reader thread meets the same failure of the interface and reports it
+                log.debug("forwarding replies: {}", e.getMessage());
             }
         }
     }

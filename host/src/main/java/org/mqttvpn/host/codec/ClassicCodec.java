@@ -86,8 +86,10 @@ public final class ClassicCodec {
     }
 
     /**
-     * Opens a frame into {@code packet} (at least {@code mtu} bytes). Returns the packet
-     * length, or a negative code that {@link #dropReason(int)} turns into the reason.
+     * Opens a frame. Returns the packet length, or a negative code that
+     * {@link #dropReason(int)} turns into the reason. With a key the packet is decrypted into
+     * {@code packet} (at least {@code mtu} bytes); without one it is the frame itself and is
+     * left there, not copied: {@link #openedPacket} says which array holds it.
      */
     public int open(byte[] frame, int len, byte[] packet) {
         if (!key.encrypts()) {
@@ -97,8 +99,7 @@ public final class ClassicCodec {
             if (len > mtu) {
                 return code(DropReason.TOO_LONG);
             }
-            System.arraycopy(frame, 0, packet, 0, len);
-            return checked(packet, len);
+            return checked(frame, len);
         }
         if (len < OVERHEAD + PacketCheck.IPV4_HEADER) {
             return code(DropReason.TOO_SHORT);
@@ -114,6 +115,11 @@ public final class ClassicCodec {
             return code(DropReason.AUTH_FAILED);
         }
         return checked(packet, packetLength);
+    }
+
+    /** The array that holds the packet after a successful {@link #open}. */
+    public byte[] openedPacket(byte[] frame, byte[] packet) {
+        return key.encrypts() ? packet : frame;
     }
 
     private int checked(byte[] packet, int len) {

@@ -35,10 +35,6 @@ public final class PacketCheck {
         return false;
     }
 
-    public static int version(byte[] p, int off) {
-        return (p[off] & 0xff) >>> 4;
-    }
-
     private static int u16(byte[] p, int i) {
         return ((p[i] & 0xff) << 8) | (p[i + 1] & 0xff);
     }

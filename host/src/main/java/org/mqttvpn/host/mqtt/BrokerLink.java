@@ -2,6 +2,10 @@ package org.mqttvpn.host.mqtt;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -107,21 +111,6 @@ public final class BrokerLink implements Closeable {
 
     public boolean isConnected() {
         return connected;
-    }
-
-    /** Waits until connected and subscribed; false on timeout. */
-    public boolean awaitConnected(long timeoutMs) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-        synchronized (stateLock) {
-            while (!connected && !closed) {
-                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-                if (left <= 0) {
-                    return false;
-                }
-                stateLock.wait(left);
-            }
-            return connected;
-        }
     }
 
     /**
@@ -253,6 +242,18 @@ public final class BrokerLink implements Closeable {
             if (t instanceof SSLException) {
                 return "TLS handshake failed (" + t.getMessage() + "): if the broker's certificate is"
                         + " self-signed or from a private CA, give that CA with --cafile (or, unsafely, --insecure)";
+            }
+            if (t instanceof ConnectException) {
+                return "connection refused: is the broker running, and listening on that host and port (-b)?";
+            }
+            if (t instanceof UnknownHostException) {
+                return "unknown host " + t.getMessage() + ": check the name in -b, or give an address";
+            }
+            if (t instanceof NoRouteToHostException) {
+                return "no route to the broker's host: check the address in -b and this machine's network";
+            }
+            if (t instanceof SocketTimeoutException || e.getReasonCode() == MqttException.REASON_CODE_CLIENT_TIMEOUT) {
+                return "no answer in time: check the address and port in -b, and any firewall between";
             }
             if (t.getCause() == null && t != e && t.getMessage() != null) {
                 return t.getClass().getSimpleName() + ": " + t.getMessage();

@@ -48,10 +48,6 @@ public final class Topics {
         return prefix;
     }
 
-    public String prefix() {
-        return prefix;
-    }
-
     public String forAddress(InetAddress address) {
         return prefix + "/" + AddressText.of(address);
     }

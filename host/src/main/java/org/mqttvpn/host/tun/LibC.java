@@ -32,7 +32,6 @@ final class LibC {
     static final int EBUSY = 16;
     static final int ENODEV = 19;
     static final int EINVAL = 22;
-    static final int EEXIST = 17;
 
     private LibC() {
     }

@@ -133,11 +133,6 @@ public final class TunDevice implements Closeable {
         }
     }
 
-    /** Waits for a packet at most {@code timeoutMs}, then reads it; 0 when none came. Single reader only. */
-    public int read(byte[] buf, int timeoutMs) throws TunException {
-        return awaitReadable(timeoutMs) ? readIfReady(buf) : 0;
-    }
-
     private boolean poll(Memory pollFd, int timeoutMs) throws TunException {
         try {
             return LibC.poll(pollFd, 1, timeoutMs) > 0;
@@ -160,10 +155,6 @@ public final class TunDevice implements Closeable {
             }
             throw new TunException(TunException.Kind.IO, "writing to " + name + ": " + LibC.strerror(errno));
         }
-    }
-
-    public boolean isOpen() {
-        return !closed;
     }
 
     @Override

@@ -54,6 +54,7 @@ class ClassicCodecTest {
             byte[] out = new byte[1500];
             int n = codec.open(frame, frame.length, out);
             assertThat(n).as(f.get("name").asText()).isPositive();
+            assertThat(codec.openedPacket(frame, out)).isSameAs(out);
             assertThat(HexFormat.of().formatHex(out, 0, n)).isEqualTo(f.get("packet_hex").asText());
         }
     }
@@ -68,7 +69,8 @@ class ClassicCodecTest {
             assertThat(HexFormat.of().formatHex(frame, 0, n)).isEqualTo(f.get("plain_frame_hex").asText());
             byte[] out = new byte[1500];
             assertThat(codec.open(frame, n, out)).isEqualTo(packet.length);
-            assertThat(Arrays.copyOf(out, packet.length)).isEqualTo(packet);
+            assertThat(codec.openedPacket(frame, out)).isSameAs(frame); // no copy without a key
+            assertThat(Arrays.copyOf(frame, packet.length)).isEqualTo(packet);
         }
     }
 

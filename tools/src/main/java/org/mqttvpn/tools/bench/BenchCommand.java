@@ -2,12 +2,7 @@ package org.mqttvpn.tools.bench;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,8 +71,8 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private void raw(NetworkLab lab, NetworkLab.Node a, NetworkLab.Node b, PrintWriter out) throws Exception {
-        String brokerA = "tcp://" + a.brokerAddress() + ":" + PORT;
-        String brokerB = "tcp://" + b.brokerAddress() + ":" + PORT;
+        String brokerA = a.brokerUri(PORT);
+        String brokerB = b.brokerUri(PORT);
         LabProcess echo = lab.startToolkit(b.ns(), "probe-echo", List.of("mqtt-probe", "echo", "--broker", brokerB,
                 "--in", "bench/ping", "--out", "bench/pong"));
         echo.awaitLog("echo ready", 20_000);
@@ -141,15 +136,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     private void tunnel(NetworkLab lab, NetworkLab.Node a, NetworkLab.Node b, LabProcess broker, int column, boolean withKey,
             PrintWriter out) throws Exception {
-        List<String> keyArgs = new ArrayList<>();
-        if (withKey) {
-            Path keyFile = lab.dir().resolve("bench.key");
-            byte[] key = new byte[32];
-            new SecureRandom().nextBytes(key);
-            Files.writeString(keyFile, HexFormat.of().formatHex(key) + "\n");
-            Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw-------"));
-            keyArgs = List.of("--key-file", keyFile.toString());
-        }
+        List<String> keyArgs = withKey ? List.of("--key-file", lab.writeRandomKey("bench.key").toString()) : List.of();
         LabProcess vpnA = daemon(lab, a, "10.0.1.1", keyArgs, column);
         LabProcess vpnB = daemon(lab, b, "10.0.1.2", keyArgs, column);
         try {
@@ -185,10 +172,9 @@ public final class BenchCommand implements Callable<Integer> {
 
     private static LabProcess daemon(NetworkLab lab, NetworkLab.Node node, String address, List<String> keyArgs, int run)
             throws IOException, InterruptedException {
-        List<String> args = new ArrayList<>(List.of("vpn", "-i", "mq0", "-a", address, "-b",
-                "tcp://" + node.brokerAddress() + ":" + PORT));
+        List<String> args = new ArrayList<>(List.of("-a", address));
         args.addAll(keyArgs);
-        LabProcess p = lab.startToolkit(node.ns(), "vpn-" + address + "-" + run, args);
+        LabProcess p = lab.startVpn(node, "vpn-" + address + "-" + run, PORT, args);
         p.awaitLog("connected to broker", 20_000);
         return p;
     }

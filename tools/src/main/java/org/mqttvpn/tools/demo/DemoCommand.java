@@ -2,11 +2,7 @@ package org.mqttvpn.tools.demo;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -92,11 +88,10 @@ public final class DemoCommand implements Callable<Integer> {
         out.println("mqttvpn demo: a Linux host and a virtual ESP device through an embedded MQTT broker");
         NetworkLab.Node host = lab.addNode("host");
         NetworkLab.Node device = lab.addNode("device");
-        startBroker(lab);
-        Path key = writeKey(lab);
-        LabProcess vpn = lab.startToolkit(host.ns(), "vpn", List.of("vpn", "-i", "mq0", "-a", "10.0.1.1", "-6", "fd00::1",
-                "-b", brokerUri(host), "--key-file", key.toString()));
-        LabProcess sim = lab.startToolkit(device.ns(), "device", List.of("sim", "--broker", brokerUri(device),
+        lab.startEmbeddedBroker(PORT);
+        Path key = lab.writeRandomKey("demo.key");
+        LabProcess vpn = startHost(lab, host, "vpn", "10.0.1.1", "fd00::1", key);
+        LabProcess sim = lab.startToolkit(device.ns(), "device", List.of("sim", "--broker", device.brokerUri(PORT),
                 "--address", "10.0.1.2", "--address6", "fd00::2", "--key-file", key.toString()));
         vpn.awaitLog("connected to broker", 20_000);
         sim.awaitLog("connected to broker", 20_000);
@@ -106,11 +101,7 @@ public final class DemoCommand implements Callable<Integer> {
         line("encryption", "classic secretbox (XSalsa20-Poly1305), random 256-bit key");
         out.flush();
 
-        Ping.awaitReply(host.ns(), "10.0.1.2", 10);
-        Ping.Result p4 = Ping.run(host.ns(), "10.0.1.2", pings, 0.2);
-        Ping.Result p6 = Ping.run(host.ns(), "fd00::2", pings, 0.2);
-        ping("ping v4", p4);
-        ping("ping v6", p6);
+        boolean pingsOk = pingBothWays(host, "10.0.1.2", "fd00::2");
         long t0 = System.nanoTime();
         Shell.Result page = host.ns().run(30, "curl", "-sS", "--max-time", "10", "http://10.0.1.2/");
         long pageMs = (System.nanoTime() - t0) / 1_000_000;
@@ -127,19 +118,17 @@ public final class DemoCommand implements Callable<Integer> {
         sim.stop(10_000);
         line("host", summary(CountersLine.last(vpn.log())));
         line("device", deviceSummary(deviceRows));
-        return p4.allAnswered() && p6.allAnswered() && pageOk && echo.intact();
+        return pingsOk && pageOk && echo.intact();
     }
 
     private boolean twoHosts(NetworkLab lab) throws Exception {
         out.println("mqttvpn demo: two Linux hosts through an embedded MQTT broker");
         NetworkLab.Node a = lab.addNode("host-a");
         NetworkLab.Node b = lab.addNode("host-b");
-        startBroker(lab);
-        Path key = writeKey(lab);
-        LabProcess vpnA = lab.startToolkit(a.ns(), "vpn-a", List.of("vpn", "-i", "mq0", "-a", "10.0.1.1", "-6", "fd00::1",
-                "-b", brokerUri(a), "--key-file", key.toString()));
-        LabProcess vpnB = lab.startToolkit(b.ns(), "vpn-b", List.of("vpn", "-i", "mq0", "-a", "10.0.1.2", "-6", "fd00::2",
-                "-b", brokerUri(b), "--key-file", key.toString()));
+        lab.startEmbeddedBroker(PORT);
+        Path key = lab.writeRandomKey("demo.key");
+        LabProcess vpnA = startHost(lab, a, "vpn-a", "10.0.1.1", "fd00::1", key);
+        LabProcess vpnB = startHost(lab, b, "vpn-b", "10.0.1.2", "fd00::2", key);
         vpnA.awaitLog("connected to broker", 20_000);
         vpnB.awaitLog("connected to broker", 20_000);
         line("broker", "embedded (Moquette) in namespace " + lab.broker());
@@ -147,11 +136,7 @@ public final class DemoCommand implements Callable<Integer> {
         line("host B", "10.0.1.2 fd00::2 on mq0 in namespace " + b.ns());
         line("encryption", "classic secretbox (XSalsa20-Poly1305), random 256-bit key");
         out.flush();
-        Ping.awaitReply(a.ns(), "10.0.1.2", 10);
-        Ping.Result p4 = Ping.run(a.ns(), "10.0.1.2", pings, 0.2);
-        Ping.Result p6 = Ping.run(a.ns(), "fd00::2", pings, 0.2);
-        ping("ping v4", p4);
-        ping("ping v6", p6);
+        boolean pingsOk = pingBothWays(a, "10.0.1.2", "fd00::2");
         TcpTransfer.Result tcp = TcpTransfer.run(lab, a.ns(), b.ns(), "10.0.1.2", 5001, megabytes * 1_000_000);
         line("tcp", String.format("%d MB A -> B in %.2f s (%.1f MB/s), SHA-256 %s", megabytes, tcp.millis() / 1000.0,
                 tcp.megabytesPerSecond(), tcp.intact() ? "equal at both ends" : "DIFFERENT"));
@@ -159,7 +144,7 @@ public final class DemoCommand implements Callable<Integer> {
         vpnB.stop(10_000);
         line("host A", summary(CountersLine.last(vpnA.log())));
         line("host B", summary(CountersLine.last(vpnB.log())));
-        return p4.allAnswered() && p6.allAnswered() && tcp.intact();
+        return pingsOk && tcp.intact();
     }
 
     /** What went wrong is usually in the processes' last lines: show them before they are removed. */
@@ -172,24 +157,19 @@ public final class DemoCommand implements Callable<Integer> {
         out.flush();
     }
 
-    private static void startBroker(NetworkLab lab) throws IOException, InterruptedException {
-        LabProcess broker = lab.startToolkit(lab.broker(), "broker", List.of("broker", "--bind", "0.0.0.0", "--port",
-                Integer.toString(PORT)));
-        lab.awaitListening(lab.broker(), PORT, broker);
+    private static LabProcess startHost(NetworkLab lab, NetworkLab.Node node, String name, String v4, String v6,
+            Path key) throws IOException {
+        return lab.startVpn(node, name, PORT, List.of("-a", v4, "-6", v6, "--key-file", key.toString()));
     }
 
-    private static String brokerUri(NetworkLab.Node node) {
-        return "tcp://" + node.brokerAddress() + ":" + PORT;
-    }
-
-    /** A random 256-bit key, as the long random password the classic protocol expects, mode 0600. */
-    private static Path writeKey(NetworkLab lab) throws IOException {
-        Path keyFile = lab.dir().resolve("demo.key");
-        byte[] key = new byte[32];
-        new SecureRandom().nextBytes(key);
-        Files.writeString(keyFile, HexFormat.of().formatHex(key) + "\n");
-        Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw-------"));
-        return keyFile;
+    /** Waits for the first reply (subscriptions may still be in flight), then pings over IPv4 and IPv6. */
+    private boolean pingBothWays(NetworkLab.Node from, String v4, String v6) throws IOException, InterruptedException {
+        Ping.awaitReply(from.ns(), v4, 10);
+        Ping.Result p4 = Ping.run(from.ns(), v4, pings, 0.2);
+        Ping.Result p6 = Ping.run(from.ns(), v6, pings, 0.2);
+        ping("ping v4", p4);
+        ping("ping v6", p6);
+        return p4.allAnswered() && p6.allAnswered();
     }
 
     private void ping(String label, Ping.Result p) {

@@ -5,8 +5,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
@@ -37,6 +40,10 @@ public final class NetworkLab implements Closeable {
 
     /** A node namespace and the address at which it reaches the broker namespace. */
     public record Node(Netns ns, String brokerAddress, String address) {
+        /** {@code tcp://<broker address>:<port>}, as the node reaches a broker in the broker namespace. */
+        public String brokerUri(int port) {
+            return "tcp://" + brokerAddress + ":" + port;
+        }
     }
 
     private NetworkLab(Path dir) throws IOException, InterruptedException {
@@ -159,6 +166,34 @@ public final class NetworkLab implements Closeable {
     public static List<String> javaCommand() {
         String java = ProcessHandle.current().info().command().orElse("java");
         return List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"));
+    }
+
+    /** {@code toolkit vpn -i mq0 -b <the node's broker URI> args...} in the node's namespace. */
+    public LabProcess startVpn(Node node, String name, int brokerPort, List<String> args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of("vpn", "-i", "mq0", "-b", node.brokerUri(brokerPort)));
+        cmd.addAll(args);
+        return startToolkit(node.ns(), name, cmd);
+    }
+
+    /** The embedded broker ({@code toolkit broker}) in the broker namespace, once it listens. */
+    public LabProcess startEmbeddedBroker(int port) throws IOException, InterruptedException {
+        LabProcess p = startToolkit(broker, "embedded-broker", List.of("broker", "--bind", "0.0.0.0", "--port",
+                Integer.toString(port)));
+        awaitListening(broker, port, p);
+        return p;
+    }
+
+    /**
+     * A random 256-bit key in a file of the lab (mode 0600), written as the long random
+     * password the classic protocol derives its key from; for --key-file.
+     */
+    public Path writeRandomKey(String fileName) throws IOException {
+        Path keyFile = dir.resolve(fileName);
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        Files.writeString(keyFile, HexFormat.of().formatHex(key) + "\n");
+        Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw-------"));
+        return keyFile;
     }
 
     /** Starts Debian's mosquitto in the broker namespace on every address there. */

@@ -22,7 +22,6 @@ import org.mqttvpn.codegen.render.GenerationException;
 import org.mqttvpn.host.Addresses;
 import org.mqttvpn.host.VpnConfig;
 import org.mqttvpn.host.VpnDaemon;
-import org.mqttvpn.host.codec.ClassicCodec;
 import org.mqttvpn.host.codec.Key;
 import org.mqttvpn.host.mqtt.BrokerSettings;
 import org.mqttvpn.host.mqtt.BrokerUri;
@@ -205,20 +204,13 @@ public final class VpnCommand implements Callable<Integer> {
         Inet4Address ip = parse("-a/--address", () -> Addresses.ipv4(address));
         Inet4Address mask = parse("-m/--netmask", () -> Addresses.netmask(netmask));
         Inet6Address ip6 = address6 == null ? null : parse("-6/--ipv6", () -> Addresses.ipv6(address6));
-        if (prefix6 < 1 || prefix6 > 128) {
-            throw bad("-x/--ipv6-prefix: " + prefix6 + " is outside 1..128");
-        }
+        parse("-x/--ipv6-prefix", () -> VpnConfig.checkPrefixLength6(prefix6));
         List<InetAddress> natTargets = new ArrayList<>();
         for (String t : targets) {
             natTargets.add(parse("-t/--target", () -> Addresses.ip(t)));
         }
         BrokerUri uri = parse("-b/--broker", () -> BrokerUri.parse(broker));
-        if (mtu < 576 || mtu > ClassicCodec.DEFAULT_MTU) {
-            throw bad("--mtu: " + mtu + " is outside 576..1500 (peers drop packets over 1500 bytes)");
-        }
-        if (ip6 != null && mtu < 1280) {
-            throw bad("--mtu: " + mtu + " is below 1280, the minimum for IPv6 (-6)");
-        }
+        parse("--mtu", () -> VpnConfig.checkMtu(mtu, ip6 != null));
         if (keepalive < 0 || keepalive > 65535) {
             throw bad("--keepalive: " + keepalive + " is outside 0..65535 seconds");
         }

@@ -30,7 +30,7 @@ class DeviceSystemTest {
 
     static Device startDevice(TunnelLab t, NetworkLab.Node node, String name, String v4, String v6, String... extra)
             throws Exception {
-        List<String> args = new ArrayList<>(List.of("sim", "--broker", "tcp://" + node.brokerAddress() + ":" + TunnelLab.PORT,
+        List<String> args = new ArrayList<>(List.of("sim", "--broker", node.brokerUri(TunnelLab.PORT),
                 "--address", v4, "--address6", v6));
         args.addAll(List.of(extra));
         LabProcess p = t.lab.startToolkit(node.ns(), name, args);

@@ -36,18 +36,15 @@ final class TunnelLab implements AutoCloseable {
     }
 
     TunnelLab withEmbeddedBroker() throws IOException, InterruptedException {
-        broker = lab.startToolkit(lab.broker(), "embedded-broker",
-                List.of("broker", "--bind", "0.0.0.0", "--port", Integer.toString(PORT)));
-        lab.awaitListening(lab.broker(), PORT, broker);
+        broker = lab.startEmbeddedBroker(PORT);
         return this;
     }
 
     Daemon startDaemon(NetworkLab.Node node, String name, String v4, String v6, String... extra)
             throws IOException, InterruptedException {
-        List<String> args = new ArrayList<>(List.of("vpn", "-i", "mq0", "-a", v4, "-6", v6,
-                "-b", "tcp://" + node.brokerAddress() + ":" + PORT));
+        List<String> args = new ArrayList<>(List.of("-a", v4, "-6", v6));
         args.addAll(List.of(extra));
-        return new Daemon(node, lab.startToolkit(node.ns(), name, args)).awaitConnected();
+        return new Daemon(node, lab.startVpn(node, name, PORT, args)).awaitConnected();
     }
 
     Daemon startA(String... extra) throws IOException, InterruptedException {
