@@ -652,6 +652,27 @@ static void flush_forgets_targets_but_keeps_own_address_and_broadcast(void)
     CHECK(!tp_is_subscribed("mqttip/192.168.4.2") && tp.n_subscribed == 2);
 }
 
+static void unsubscribe_drops_every_reading_topic_and_the_link_until_the_next_session(void)
+{
+    ip4_addr_t t = ip4("192.168.4.2");
+
+    CHECK(fx_add("10.0.1.2", NULL));
+    CHECK(mqttvpn_iface_add_target(&fx, &t) == ERR_OK);
+    CHECK(mqttvpn_iface_set_connected(&fx, 1) == ERR_OK);
+    CHECK(tp.n_subscribed == 3 && netif_is_link_up(&fx.netif));
+    CHECK(mqttvpn_iface_unsubscribe(&fx) == ERR_OK);
+    CHECK(tp.n_unsubscribed == 3);
+    CHECK(!tp_is_subscribed("mqttip/10.0.1.2") && !tp_is_subscribed("mqttip/255.255.255.255") &&
+          !tp_is_subscribed("mqttip/192.168.4.2"));
+    CHECK(!netif_is_link_up(&fx.netif));
+    /* The topics stay the interface's: the next session subscribes all three again. */
+    CHECK(mqttvpn_netif_topic_count(&fx.netif) == 3);
+    CHECK(mqttvpn_iface_set_connected(&fx, 1) == ERR_OK);
+    CHECK(tp.n_subscribed == 6 && tp_is_subscribed("mqttip/192.168.4.2"));
+    mqttvpn_iface_remove(&fx);
+    CHECK(mqttvpn_iface_unsubscribe(&fx) == ERR_IF);
+}
+
 static void targets_beyond_the_topic_cap_are_refused(void)
 {
     char text[32];
@@ -742,6 +763,7 @@ static const struct test_case tests[] = {
     TEST(addresses_reach_lwip_only_while_the_driver_state_is_hidden),
     TEST(address_change_moves_the_own_reading_topic),
     TEST(flush_forgets_targets_but_keeps_own_address_and_broadcast),
+    TEST(unsubscribe_drops_every_reading_topic_and_the_link_until_the_next_session),
     TEST(targets_beyond_the_topic_cap_are_refused),
     TEST(new_password_takes_effect_and_keeps_addresses_targets_and_session),
     TEST(bad_prefix_is_refused_and_leaves_nothing_behind),

@@ -221,6 +221,39 @@ static void reply_to_an_off_link_sender_without_gateway_goes_to_its_own_topic(vo
     CHECK(strcmp(tp.published[0].topic, "mqttip/192.168.7.7") == 0);
 }
 
+/* The driver keeps the last next hop's topic: it must never answer one peer on another's. */
+static void replies_to_alternating_senders_each_go_to_their_senders_topic(void)
+{
+    static const char *const senders[] = {"10.0.1.1", "10.0.1.3", "10.0.1.3", "10.0.1.30", "10.0.1.1"};
+    char topic[MQTTVPN_TOPIC_MAX];
+    uint8_t pkt[256];
+    size_t i, len;
+
+    CHECK(fx_up("10.0.1.2", "0.0.0.0", NULL));
+    for (i = 0; i < sizeof(senders) / sizeof(senders[0]); i++) {
+        len = icmp4_echo(pkt, 8, senders[i], "10.0.1.2", (uint16_t)i, 16);
+        CHECK(fx_input("mqttip/10.0.1.2", pkt, len) == ERR_OK);
+        CHECK(tp.n_published == i + 1);
+        snprintf(topic, sizeof(topic), "mqttip/%s", senders[i]);
+        CHECK(strcmp(tp.published[i].topic, topic) == 0);
+        CHECK(is_icmp4_echo_reply(tp.published[i].payload, tp.published[i].len, "10.0.1.2", senders[i],
+                                  (uint16_t)i, 16));
+    }
+#if LWIP_IPV6
+    /* a00:101::5 begins with the bytes of 10.0.1.1, the IPv4 next hop just used. */
+    CHECK(fx_add_ip6("fd00::2"));
+    len = icmp6_echo(pkt, 128, "a00:101::5", "fd00::2", ECHO_SEQ, 16);
+    CHECK(fx_input("mqttip/10.0.1.2", pkt, len) == ERR_OK);
+    len = icmp4_echo(pkt, 8, "10.0.1.1", "10.0.1.2", ECHO_SEQ, 16);
+    CHECK(fx_input("mqttip/10.0.1.2", pkt, len) == ERR_OK);
+    CHECK(tp.n_published == i + 2);
+    CHECK(strcmp(tp.published[i].topic, "mqttip/a00:101::5") == 0);
+    CHECK(is_icmp6_echo_reply(tp.published[i].payload, tp.published[i].len, "fd00::2", "a00:101::5",
+                              ECHO_SEQ, 16));
+    CHECK(strcmp(tp.published[i + 1].topic, "mqttip/10.0.1.1") == 0);
+#endif
+}
+
 static void topic_prefix_is_used_for_reading_and_publishing(void)
 {
     uint8_t pkt[256];
@@ -568,6 +601,7 @@ static const struct test_case tests[] = {
     TEST(reply_to_an_off_link_sender_is_published_to_the_gateways_topic),
     TEST(reply_to_an_on_link_sender_skips_the_gateway),
     TEST(reply_to_an_off_link_sender_without_gateway_goes_to_its_own_topic),
+    TEST(replies_to_alternating_senders_each_go_to_their_senders_topic),
     TEST(topic_prefix_is_used_for_reading_and_publishing),
     TEST(prefix_with_a_wildcard_is_refused),
     TEST(request_on_the_broadcast_topic_is_accepted),
