@@ -13,7 +13,6 @@
 #include "mqttif.h"
 #include "mqtt_vpn.h"
 #include "mqtt_vpn_priv.h"
-#include "mqttvpn/hooks.h"
 #include "mqttvpn/netif.h"
 
 static const char *TAG = "mqtt_vpn";
@@ -73,10 +72,8 @@ static void op_in_core(void *p)
 {
     struct op *o = p;
     struct mqttvpn_iface *f = o->vpn != NULL ? &o->vpn->iface : NULL;
-    char topic[MQTTVPN_TOPIC_MAX];
     ip4_addr_t a;
     ip_addr_t dns;
-    size_t i, n;
     int k;
 
     o->err = ERR_OK;
@@ -91,13 +88,7 @@ static void op_in_core(void *p)
         o->err = o->vpn->mqtt_up ? mqttvpn_iface_set_connected(f, 1) : ERR_CONN;
         break;
     case OP_UNSUBSCRIBE:
-        n = mqttvpn_netif_topic_count(&f->netif);
-        for (i = 0; i < n; i++) {
-            if (mqttvpn_netif_topic(&f->netif, i, topic, sizeof(topic)) > 0) {
-                (void)mqttvpn_hook_unsubscribe(o->vpn, topic);
-            }
-        }
-        o->err = mqttvpn_iface_set_connected(f, 0); /* link down, as the original */
+        o->err = mqttvpn_iface_unsubscribe(f); /* through the ctl queue; link down, as the original */
         break;
     case OP_PASSWORD:
         o->err = mqttvpn_iface_set_password(f, o->password);

@@ -78,17 +78,10 @@ void mqtt_if_subscribe(struct mqtt_if_data *data)
 
 void mqtt_if_unsubscribe(struct mqtt_if_data *data)
 {
-    char topic[MQTTVPN_TOPIC_MAX];
-    if (data == nullptr) {
-        return;
+    /* Through the unsubscribe hook (PubSubClient, which refuses while disconnected); link down. */
+    if (data != nullptr) {
+        (void)mqttvpn_iface_unsubscribe(&data->iface);
     }
-    size_t n = mqttvpn_netif_topic_count(&data->iface.netif);
-    for (size_t i = 0; i < n; i++) {
-        if (mqttvpn_netif_topic(&data->iface.netif, i, topic, sizeof(topic)) > 0 && data->mqtt.connected()) {
-            data->mqtt.unsubscribe(topic);
-        }
-    }
-    (void)mqttvpn_iface_set_connected(&data->iface, 0); /* link down, as the original */
 }
 
 void mqtt_if_set_password(struct mqtt_if_data *data, char *password)

@@ -17,6 +17,7 @@ What it proves: no example or snippet calls something the library does not decla
 removed function, a typo, a method of the wrong class), and SDK calls are confined to a reviewed
 list. What it cannot prove: argument types, or that the allow-listed SDK APIs behave as assumed.
 """
+import os
 import re
 import sys
 
@@ -98,7 +99,9 @@ def check(name, text, funcs, classes, structs, allow_fns, allow_types, globals_)
         # "WiFiServer server(23);" declares an object of a known type: not a call.
         if fn in KEYWORDS or fn in local or fn in funcs or fn in allow_fns or fn in known_types or fn in var_type:
             continue
-        problems.append(f"call of {fn}(): not declared by the library, not defined here, not in the allow-list")
+        problems.append(f"call of {fn}(): not declared by the library, not defined here, not in the allow-list "
+                        f"(a typo or a removed API; an SDK function goes into the allow-list as 'fn: {fn}' "
+                        f"after checking its header)")
     for var, method in METHOD.findall(t):
         typ = var_type.get(var)
         if typ in classes:
@@ -108,7 +111,8 @@ def check(name, text, funcs, classes, structs, allow_fns, allow_types, globals_)
         else:
             ok = method in all_methods
         if not ok:
-            problems.append(f"{var}.{method}(): no such method of {typ or 'any known type'}")
+            problems.append(f"{var}.{method}(): no such method of {typ or 'any known type'} (an SDK method goes "
+                            f"into the allow-list's 'type: {typ or 'Type'} ...' line)")
     for method in CHAINED.findall(t):
         if method not in all_methods:
             problems.append(f"....{method}(): no known type has this method")
@@ -134,6 +138,13 @@ def main(argv):
             i += 1
         return out
 
+    if not group("--allow") or not (group("--sources") or group("--readme")):
+        raise SystemExit(__doc__.split("\n\n")[1])
+    missing = [p for p in group("--allow") + group("--headers") + group("--sources") + group("--readme")
+               if not os.path.isfile(p)]
+    if missing:
+        # An unmatched glob (examples/*/*.ino) arrives as itself: say so instead of a traceback.
+        raise SystemExit(f"check_api_use.py: no such file: {', '.join(missing)}")
     allow_fns, allow_types, globals_ = parse_allow(group("--allow")[0])
     funcs, classes, structs = parse_headers(group("--headers"))
     bad = 0

@@ -27,17 +27,19 @@ def main(argv):
             expected.add(line)
     z = zipfile.ZipFile(zpath)
     names = [n for n in z.namelist() if not n.endswith("/")]
-    problems = [f"missing: {e}" for e in sorted(expected - set(names))]
-    problems += [f"unexpected: {n}" for n in sorted(set(names) - expected)]
+    problems = [f"missing: {e} (listed in {listing}, not staged: copy it in the Makefile's stage target, "
+                f"or drop it from the list)" for e in sorted(expected - set(names))]
+    problems += [f"unexpected: {n} (staged, not listed: add it to {listing} if it belongs in the package, "
+                 f"else stop the Makefile's stage target copying it)" for n in sorted(set(names) - expected)]
     for info in z.infolist():
         if info.date_time != (1980, 1, 1, 0, 0, 0):
-            problems.append(f"timestamp not fixed: {info.filename}")
+            problems.append(f"timestamp not fixed: {info.filename} (build the zip with tools/zipdir.py)")
     if names != sorted(names):
-        problems.append("entries are not sorted")
+        problems.append("entries are not sorted (build the zip with tools/zipdir.py)")
     for path, want in version_checks:
         lines = z.read(path).decode().splitlines() if path in names else []
         if want not in lines:
-            problems.append(f"{path}: no line '{want}'")
+            problems.append(f"{path}: no line '{want}' (the stage target writes the version into it)")
     for p in problems:
         print(f"{zpath}: {p}")
     print(f"{zpath}: {len(names)} files, {len(problems)} problems")

@@ -59,11 +59,15 @@ def missing_header(path, search, seen=None):
 
 def main(argv):
     global ROOT
+    if "--" not in argv or any(k not in argv for k in ("--root", "--cc", "--cxx", "--out")):
+        raise SystemExit(__doc__.split("\n\n")[1])
     sep = argv.index("--")
     opts, flags = argv[1:sep], argv[sep + 1:]
     get = lambda k: opts[opts.index(k) + 1]
     ROOT = os.path.abspath(get("--root"))
     cc, cxx, out = get("--cc"), get("--cxx"), get("--out")
+    if not os.path.isdir(ROOT):
+        raise SystemExit(f"compile_check.py: --root {ROOT} is not a folder (unpack the package there first)")
     must = set(opts[opts.index("--must-compile") + 1:]) if "--must-compile" in opts else set()
     # The compiler's own headers (stddef.h, stdint.h, stdarg.h) count as the target's C library.
     gcc_include = subprocess.run([cc, "-print-file-name=include"], capture_output=True, text=True).stdout.strip()

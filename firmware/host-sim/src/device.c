@@ -17,6 +17,7 @@
 #include "mqttvpn/codec.h"
 #include "mqttvpn/hooks.h"
 #include "mqttvpn/netif.h"
+#include "wipe.h"
 
 static void tcpip_ready(void *arg)
 {
@@ -46,6 +47,7 @@ static int device_bring_up(struct sim_device *dev, const struct sim_options *o, 
 {
     struct mqttvpn_netif_config cfg;
     ip_addr_t a, m, g;
+    struct netif *added;
     size_t i;
 
     memset(&cfg, 0, sizeof(cfg));
@@ -58,13 +60,13 @@ static int device_bring_up(struct sim_device *dev, const struct sim_options *o, 
     to_ip_addr(&a, 0, o->address);
     to_ip_addr(&m, 0, o->netmask);
     to_ip_addr(&g, 0, o->gateway);
-    if (netif_add(&dev->nif, ip_2_ip4(&a), ip_2_ip4(&m), ip_2_ip4(&g), &cfg, mqttvpn_netif_init,
-                  netif_input) == NULL) {
-        memset(&cfg.key, 0, sizeof(cfg.key));
-        sim_log(MQTTVPN_LOG_ERROR, "cannot add the mqttvpn interface");
+    added = netif_add(&dev->nif, ip_2_ip4(&a), ip_2_ip4(&m), ip_2_ip4(&g), &cfg, mqttvpn_netif_init,
+                      netif_input);
+    mqttvpn_wipe(&cfg.key, sizeof(cfg.key)); /* the driver keeps its own copy */
+    if (added == NULL) {
+        sim_log(MQTTVPN_LOG_ERROR, "cannot add the mqttvpn interface (out of lwIP memory)");
         return 1;
     }
-    memset(&cfg.key, 0, sizeof(cfg.key)); /* the driver keeps its own copy */
     dev->added = 1;
     netif_set_default(&dev->nif);
     netif_set_up(&dev->nif);

@@ -2,15 +2,15 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "mqttvpn/codec.h"
+#include "mqttvpn/glue/session.h"
+#include "wipe.h"
 
 static const char usage[] =
     "Usage: mqttvpn-sim --broker URI --address IP [options]\n"
@@ -191,21 +191,8 @@ static int read_key_file(const char *path, struct sim_options *o)
     }
     free(o->key);
     o->key = strdup(line);
-    memset(line, 0, sizeof(line));
+    mqttvpn_wipe(line, sizeof(line));
     return o->key != NULL ? SIM_OPTIONS_OK : invalid("--key-file", "out of memory");
-}
-
-static void random_client_id(char *out, size_t cap)
-{
-    uint32_t r = 0;
-    int fd = open("/dev/urandom", O_RDONLY);
-    if (fd >= 0) {
-        if (read(fd, &r, sizeof(r)) != (ssize_t)sizeof(r)) {
-            r = (uint32_t)getpid();
-        }
-        close(fd);
-    }
-    snprintf(out, cap, "MQTT_VPN_%u", (unsigned)r);
 }
 
 static int all_zero(const uint8_t *b, size_t n)
@@ -279,8 +266,7 @@ int sim_options_parse(int argc, char **argv, struct sim_options *o)
             break;
         case OPT_TOPIC_PREFIX:
             o->topic_prefix = optarg;
-            if (optarg[0] == '\0' || strlen(optarg) > MQTTVPN_TOPIC_PREFIX_MAX ||
-                strpbrk(optarg, "+#") != NULL) {
+            if (!mqttvpn_topic_prefix_valid(optarg)) {
                 rc = invalid("--topic-prefix", "'%s' must be 1..%u characters without + or #",
                              optarg, (unsigned)MQTTVPN_TOPIC_PREFIX_MAX);
             }
@@ -357,7 +343,8 @@ int sim_options_parse(int argc, char **argv, struct sim_options *o)
         return rc;
     }
     if (o->client_id[0] == '\0') {
-        random_client_id(o->client_id, sizeof(o->client_id));
+        /* MQTT_VPN_ and 8 random hex digits, as the ESP firmware names itself. */
+        (void)mqttvpn_client_id(o->client_id, sizeof(o->client_id));
     }
     if (o->key != NULL && o->key[0] == '\0') {
         free(o->key); /* an empty key means no encryption (PROTOCOL.md) */
@@ -369,7 +356,7 @@ int sim_options_parse(int argc, char **argv, struct sim_options *o)
 void sim_options_free(struct sim_options *o)
 {
     if (o->key != NULL) {
-        memset(o->key, 0, strlen(o->key));
+        mqttvpn_wipe(o->key, strlen(o->key)); /* a memset before free() may be optimised away */
         free(o->key);
         o->key = NULL;
     }

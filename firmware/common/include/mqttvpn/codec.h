@@ -24,6 +24,8 @@ extern "C" {
 #define MQTTVPN_MTU 1500u  /* the classic interface MTU; override with -DMQTTVPN_MTU=... */
 #endif
 #define MQTTVPN_MAX_FRAME (MQTTVPN_MTU + MQTTVPN_OVERHEAD)
+/* The smallest packet a receiver delivers (an IPv4 header); shorter ones are too_short. */
+#define MQTTVPN_MIN_PACKET 20u
 
 /* Longest topic: prefix + '/' + the longest IPv6 text (45 with an embedded IPv4) + NUL. */
 #ifndef MQTTVPN_TOPIC_PREFIX_MAX
@@ -82,6 +84,12 @@ static inline mqttvpn_drop_t mqttvpn_drop_reason(int open_result) {
  * payload length + 40 == len; len <= mtu. Returns -1 when acceptable, else the drop reason.
  */
 int mqttvpn_packet_check(const uint8_t *packet, size_t len, size_t mtu);
+
+/*
+ * Whether prefix may start every topic of a network: 1..MQTTVPN_TOPIC_PREFIX_MAX characters,
+ * no MQTT wildcard ('+', '#'). NULL is not a prefix (callers substitute "mqttip" first).
+ */
+int mqttvpn_topic_prefix_valid(const char *prefix);
 
 /* "<prefix>/<dotted decimal>" for a 4-byte network-order address; returns strlen, 0 if cap is too small. */
 size_t mqttvpn_topic_v4(char *out, size_t cap, const char *prefix, const uint8_t addr[4]);

@@ -12,8 +12,6 @@
 #include "wipe.h"
 
 #define TAG_OFFSET (MQTTVPN_NONCE_BYTES + MQTTVPN_ZERO_BYTES)
-/* The smallest IP packet (an IPv4 header): anything shorter cannot be delivered. */
-#define MIN_PACKET 20u
 
 static const char *const drop_names[MQTTVPN_DROP_COUNT] = {
     [MQTTVPN_DROP_TOO_SHORT] = "too_short",
@@ -71,7 +69,7 @@ int mqttvpn_open(const mqttvpn_key_t *key, const uint8_t *frame, size_t len, uin
     int verdict;
 
     if (key->encrypted) {
-        if (len < MQTTVPN_OVERHEAD + MIN_PACKET) {
+        if (len < MQTTVPN_OVERHEAD + MQTTVPN_MIN_PACKET) {
             return dropped(MQTTVPN_DROP_TOO_SHORT);
         }
         packet_len = len - MQTTVPN_OVERHEAD;
@@ -85,7 +83,7 @@ int mqttvpn_open(const mqttvpn_key_t *key, const uint8_t *frame, size_t len, uin
             return dropped(MQTTVPN_DROP_AUTH_FAILED);
         }
     } else {
-        if (len < MIN_PACKET) {
+        if (len < MQTTVPN_MIN_PACKET) {
             return dropped(MQTTVPN_DROP_TOO_SHORT);
         }
         if (len > mtu) {

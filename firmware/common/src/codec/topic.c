@@ -112,6 +112,21 @@ static size_t join(char *out, size_t cap, const char *prefix, const char *text, 
     return len;
 }
 
+int mqttvpn_topic_prefix_valid(const char *prefix)
+{
+    size_t n;
+    if (prefix == NULL) {
+        return 0;
+    }
+    /* Bounded: a prefix that is too long is refused without reading all of it. */
+    for (n = 0; prefix[n] != '\0'; n++) {
+        if (n == MQTTVPN_TOPIC_PREFIX_MAX || prefix[n] == '+' || prefix[n] == '#') {
+            return 0;
+        }
+    }
+    return n > 0;
+}
+
 size_t mqttvpn_topic_v4(char *out, size_t cap, const char *prefix, const uint8_t addr[4])
 {
     char text[IPV4_TEXT_MAX];
@@ -126,7 +141,7 @@ size_t mqttvpn_topic_v6(char *out, size_t cap, const char *prefix, const uint8_t
 
 size_t mqttvpn_topic_for_packet(char *out, size_t cap, const char *prefix, const uint8_t *packet, size_t len)
 {
-    if (packet == NULL || len < 20) {
+    if (packet == NULL || len < MQTTVPN_MIN_PACKET) {
         return 0;
     }
     switch (packet[0] >> 4) {

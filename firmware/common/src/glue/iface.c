@@ -14,6 +14,7 @@
 #include "mqttvpn/glue/iface.h"
 #include "mqttvpn/hooks.h"
 #include "mqttvpn/netif.h"
+#include "wipe.h"
 
 #if !LWIP_IPV4
 #error "mqttvpn/glue/iface.c configures IPv4 addresses: needs LWIP_IPV4"
@@ -54,7 +55,7 @@ add_netif(struct mqttvpn_iface *f, const char *password)
     mqttvpn_key_from_password(&cfg.key, password);
     memset(&f->netif, 0, sizeof(f->netif));
     added = netif_add(&f->netif, NULL, NULL, NULL, &cfg, mqttvpn_netif_init, f->input);
-    memset(&cfg.key, 0, sizeof(cfg.key));
+    mqttvpn_wipe(&cfg.key, sizeof(cfg.key)); /* a memset of a dying local may be optimised away */
     if (added == NULL) {
         return ERR_IF;
     }
@@ -68,7 +69,6 @@ mqttvpn_iface_add(struct mqttvpn_iface *f, const char *prefix, const char *passw
                   const ip4_addr_t *ip, const ip4_addr_t *mask, const ip4_addr_t *gw,
                   netif_input_fn input)
 {
-    size_t n;
     err_t err;
 
     LWIP_ASSERT_CORE_LOCKED();
@@ -76,11 +76,11 @@ mqttvpn_iface_add(struct mqttvpn_iface *f, const char *prefix, const char *passw
     if (prefix == NULL) {
         prefix = MQTTVPN_DEFAULT_TOPIC_PREFIX;
     }
-    n = strlen(prefix);
-    if (n == 0 || n > MQTTVPN_TOPIC_PREFIX_MAX || strpbrk(prefix, "+#") != NULL) {
+    /* Checked here too: netif_add() reports a refused prefix only as "no interface". */
+    if (!mqttvpn_topic_prefix_valid(prefix)) {
         return ERR_ARG;
     }
-    memcpy(f->prefix, prefix, n + 1u);
+    memcpy(f->prefix, prefix, strlen(prefix) + 1u);
     f->platform = platform;
     f->input = input != NULL ? input : ip_input;
     err = add_netif(f, password);
@@ -189,6 +189,25 @@ mqttvpn_iface_set_connected(struct mqttvpn_iface *f, int connected)
     }
     f->connected = connected != 0;
     return mqttvpn_netif_set_connected(&f->netif, connected);
+}
+
+err_t
+mqttvpn_iface_unsubscribe(struct mqttvpn_iface *f)
+{
+    char topic[MQTTVPN_TOPIC_MAX];
+    size_t i, n;
+
+    LWIP_ASSERT_CORE_LOCKED();
+    if (!f->added) {
+        return ERR_IF;
+    }
+    n = mqttvpn_netif_topic_count(&f->netif);
+    for (i = 0; i < n; i++) {
+        if (mqttvpn_netif_topic(&f->netif, i, topic, sizeof(topic)) > 0) {
+            (void)mqttvpn_hook_unsubscribe(f->platform, topic);
+        }
+    }
+    return mqttvpn_iface_set_connected(f, 0);
 }
 
 err_t

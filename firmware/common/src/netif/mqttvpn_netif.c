@@ -3,7 +3,8 @@
  *
  * Output: lwIP hands a packet and its destination; the driver picks the next hop (as
  * etharp_output would), copies the packet behind MQTTVPN_OVERHEAD bytes of headroom in the
- * state's frame buffer, seals it in place and publishes it to <prefix>/<next hop>.
+ * state's frame buffer, seals it in place and publishes it to <prefix>/<next hop> (the topic
+ * of the last next hop is kept, so a stream to one peer formats it once).
  * Input: the platform hands an MQTT message; if its topic is a reading topic the frame is
  * opened straight into a fresh pbuf for netif->input.
  *
@@ -26,11 +27,10 @@
 #include "mqttvpn/codec.h"
 #include "mqttvpn/hooks.h"
 #include "mqttvpn/netif.h"
+#include "wipe.h"
 
 /* Longest address text in a topic: an IPv6 address with an embedded IPv4, plus NUL. */
 #define MQTTVPN_ADDR_TEXT_MAX 46u
-/* The smallest IP packet (an IPv4 header); shorter plaintexts are too_short. */
-#define MQTTVPN_MIN_PACKET 20u
 
 #if MQTTVPN_MAX_TOPICS < 2 || MQTTVPN_MAX_TOPICS > 255
 #error "MQTTVPN_MAX_TOPICS must be 2..255 (own address and broadcast need two)"
@@ -49,7 +49,11 @@ struct mqttvpn_netif_state {
     /* Reading topics as the address part only; the topic is "<prefix>/<addr_text>". */
     char addr_text[MQTTVPN_MAX_TOPICS][MQTTVPN_ADDR_TEXT_MAX];
     struct mqttvpn_netif_counters counters;
-    char topic[MQTTVPN_TOPIC_MAX];     /* scratch: the topic being published or subscribed */
+    /* The topic of the last packet sent and its next hop (4 bytes IPv4, 16 IPv6; length 0:
+     * none yet). A topic is a pure function of the next hop, so it never goes stale. */
+    uint8_t tx_hop[16];
+    uint8_t tx_hop_len;
+    char tx_topic[MQTTVPN_TOPIC_MAX];
     uint8_t frame[MQTTVPN_MAX_FRAME];  /* scratch: the frame being sealed */
 };
 
@@ -121,23 +125,26 @@ mqttvpn_find_topic(const struct mqttvpn_netif_state *st, const char *topic, size
     return -1;
 }
 
-/* The reading-topic index of addr, or -1; its "<prefix>/<addr>" is left in st->topic. */
+/* The reading-topic index of addr, or -1; its "<prefix>/<addr>" is left in topic (*len: its
+ * strlen, 0 when addr has no topic in this lwIP build). */
 static int
-mqttvpn_find_addr(struct mqttvpn_netif_state *st, const ip_addr_t *addr, size_t *len)
+mqttvpn_find_addr(const struct mqttvpn_netif_state *st, const ip_addr_t *addr,
+                  char topic[MQTTVPN_TOPIC_MAX], size_t *len)
 {
-    *len = mqttvpn_topic_for_addr(st, addr, st->topic, sizeof(st->topic));
+    *len = mqttvpn_topic_for_addr(st, addr, topic, MQTTVPN_TOPIC_MAX);
     if (*len == 0) {
         return -1;
     }
-    return mqttvpn_find_topic(st, st->topic, *len);
+    return mqttvpn_find_topic(st, topic, *len);
 }
 
 static err_t
 mqttvpn_add_topic(struct mqttvpn_netif_state *st, const ip_addr_t *addr)
 {
+    char topic[MQTTVPN_TOPIC_MAX];
     size_t len;
 
-    if (mqttvpn_find_addr(st, addr, &len) >= 0) {
+    if (mqttvpn_find_addr(st, addr, topic, &len) >= 0) {
         return ERR_OK;
     }
     if (len == 0 || len - st->prefix_len - 1u >= MQTTVPN_ADDR_TEXT_MAX) {
@@ -146,21 +153,45 @@ mqttvpn_add_topic(struct mqttvpn_netif_state *st, const ip_addr_t *addr)
     if (st->n_topics >= MQTTVPN_MAX_TOPICS) {
         return ERR_MEM; /* the caller reports it: no silent overflow, no log spam */
     }
-    memcpy(st->addr_text[st->n_topics], st->topic + st->prefix_len + 1u, len - st->prefix_len);
+    memcpy(st->addr_text[st->n_topics], topic + st->prefix_len + 1u, len - st->prefix_len);
     st->n_topics++;
-    if (st->connected && !mqttvpn_hook_subscribe(st->platform, st->topic)) {
-        MQTTVPN_LOG(MQTTVPN_LOG_WARN, "mqttvpn: subscribe %s failed", st->topic);
+    if (st->connected && !mqttvpn_hook_subscribe(st->platform, topic)) {
+        MQTTVPN_LOG(MQTTVPN_LOG_WARN, "mqttvpn: subscribe %s failed", topic);
         return ERR_IF;
     }
     return ERR_OK;
 }
 
 /*
- * Copies p behind the frame headroom, seals it in place and publishes it. The pbuf stays
- * the caller's (lwIP frees it after output returns).
+ * The topic for a next hop (hop_len 4: IPv4, 16: IPv6), formatted only when it differs from
+ * the last packet's. NULL if it cannot be written (cannot happen: the prefix length was
+ * checked at init).
+ */
+static const char *
+mqttvpn_tx_topic(struct mqttvpn_netif_state *st, const uint8_t *hop, uint8_t hop_len)
+{
+    size_t n;
+
+    if (st->tx_hop_len == hop_len && memcmp(st->tx_hop, hop, hop_len) == 0) {
+        return st->tx_topic;
+    }
+    n = hop_len == 4u ? mqttvpn_topic_v4(st->tx_topic, sizeof(st->tx_topic), st->prefix, hop)
+                      : mqttvpn_topic_v6(st->tx_topic, sizeof(st->tx_topic), st->prefix, hop);
+    if (n == 0) {
+        st->tx_hop_len = 0;
+        return NULL;
+    }
+    memcpy(st->tx_hop, hop, hop_len);
+    st->tx_hop_len = hop_len;
+    return st->tx_topic;
+}
+
+/*
+ * Copies p behind the frame headroom, seals it in place and publishes it to topic. The pbuf
+ * stays the caller's (lwIP frees it after output returns).
  */
 static err_t
-mqttvpn_send(struct netif *netif, struct pbuf *p)
+mqttvpn_send(struct netif *netif, struct pbuf *p, const char *topic)
 {
     struct mqttvpn_netif_state *st = mqttvpn_state(netif);
     uint8_t nonce[MQTTVPN_NONCE_BYTES] = {0};
@@ -169,6 +200,9 @@ mqttvpn_send(struct netif *netif, struct pbuf *p)
     size_t len = p->tot_len;
     size_t frame_len;
 
+    if (topic == NULL) {
+        return ERR_BUF;
+    }
     if (!st->connected) {
         st->counters.tx_publish_failed++; /* lwIP may still send through a netif whose link is down */
         return ERR_CONN;
@@ -186,10 +220,10 @@ mqttvpn_send(struct netif *netif, struct pbuf *p)
         return ERR_IF;
     }
     frame_len = mqttvpn_seal(&st->key, nonce, packet, len, st->frame);
-    if (!mqttvpn_hook_publish(st->platform, st->topic, st->frame, frame_len)) {
+    if (!mqttvpn_hook_publish(st->platform, topic, st->frame, frame_len)) {
         st->counters.tx_publish_failed++;
         MQTTVPN_LOG(MQTTVPN_LOG_DEBUG, "mqttvpn: publish of %u bytes to %s failed",
-                    (unsigned)frame_len, st->topic);
+                    (unsigned)frame_len, topic);
         return ERR_IF;
     }
     st->counters.tx_packets++;
@@ -227,11 +261,7 @@ mqttvpn_output4(struct netif *netif, struct pbuf *p, const ip4_addr_t *ipaddr)
     LWIP_ASSERT("p != NULL", p != NULL);
     LWIP_ASSERT("ipaddr != NULL", ipaddr != NULL);
     next_hop = mqttvpn_next_hop4(netif, ipaddr);
-    if (mqttvpn_topic_v4(st->topic, sizeof(st->topic), st->prefix,
-                         (const uint8_t *)&next_hop->addr) == 0) {
-        return ERR_BUF; /* cannot happen: the prefix length was checked at init */
-    }
-    return mqttvpn_send(netif, p);
+    return mqttvpn_send(netif, p, mqttvpn_tx_topic(st, (const uint8_t *)&next_hop->addr, 4u));
 }
 #endif /* LWIP_IPV4 */
 
@@ -278,10 +308,7 @@ mqttvpn_output6(struct netif *netif, struct pbuf *p, const ip6_addr_t *ipaddr)
     if (st->has_gateway6 && !ip6_addr_islinklocal(ipaddr) && !mqttvpn_on_link6(netif, st, ipaddr)) {
         next_hop = st->gateway6;
     }
-    if (mqttvpn_topic_v6(st->topic, sizeof(st->topic), st->prefix, next_hop) == 0) {
-        return ERR_BUF;
-    }
-    return mqttvpn_send(netif, p);
+    return mqttvpn_send(netif, p, mqttvpn_tx_topic(st, next_hop, 16u));
 }
 #endif /* LWIP_IPV6 */
 
@@ -289,12 +316,7 @@ mqttvpn_output6(struct netif *netif, struct pbuf *p, const ip6_addr_t *ipaddr)
 static void
 mqttvpn_free_state(struct mqttvpn_netif_state *st)
 {
-    volatile uint8_t *b = (volatile uint8_t *)&st->key;
-    size_t i;
-
-    for (i = 0; i < sizeof(st->key); i++) {
-        b[i] = 0;
-    }
+    mqttvpn_wipe(&st->key, sizeof(st->key));
     mem_free(st);
 }
 
@@ -305,7 +327,6 @@ mqttvpn_netif_init(struct netif *netif)
     struct mqttvpn_netif_state *st;
     const char *prefix;
     err_t err;
-    size_t i;
 
     LWIP_ASSERT("netif != NULL", netif != NULL);
     cfg = (const struct mqttvpn_netif_config *)netif->state;
@@ -317,22 +338,19 @@ mqttvpn_netif_init(struct netif *netif)
     }
     memset(st, 0, sizeof(*st));
 
-    st->prefix_len = strlen(prefix);
-    if (st->prefix_len == 0 || st->prefix_len > MQTTVPN_TOPIC_PREFIX_MAX ||
-        strpbrk(prefix, "+#") != NULL) {
+    if (!mqttvpn_topic_prefix_valid(prefix)) {
         err = ERR_ARG;
         goto err_ret;
     }
+    st->prefix_len = strlen(prefix);
     memcpy(st->prefix, prefix, st->prefix_len + 1u);
     st->prefix6_len = 64;
     if (cfg != NULL) {
+        static const uint8_t no_gateway6[16];
         st->key = cfg->key;
         st->platform = cfg->platform;
         memcpy(st->gateway6, cfg->gateway6, sizeof(st->gateway6));
-        for (i = 0; i < sizeof(st->gateway6); i++) {
-            st->has_gateway6 |= st->gateway6[i];
-        }
-        st->has_gateway6 = st->has_gateway6 != 0;
+        st->has_gateway6 = memcmp(st->gateway6, no_gateway6, sizeof(no_gateway6)) != 0;
         if (cfg->prefix6_len > 128) {
             err = ERR_ARG;
             goto err_ret;
@@ -382,13 +400,14 @@ void
 mqttvpn_netif_remove(struct netif *netif)
 {
     struct mqttvpn_netif_state *st = mqttvpn_state(netif);
+    char topic[MQTTVPN_TOPIC_MAX];
     size_t i;
 
     LWIP_ASSERT_CORE_LOCKED();
     if (st->connected) {
         for (i = 0; i < st->n_topics; i++) {
-            if (mqttvpn_write_topic(st, i, st->topic, sizeof(st->topic)) > 0) {
-                (void)mqttvpn_hook_unsubscribe(st->platform, st->topic);
+            if (mqttvpn_write_topic(st, i, topic, sizeof(topic)) > 0) {
+                (void)mqttvpn_hook_unsubscribe(st->platform, topic);
             }
         }
     }
@@ -465,6 +484,7 @@ err_t
 mqttvpn_netif_set_connected(struct netif *netif, int connected)
 {
     struct mqttvpn_netif_state *st = mqttvpn_state(netif);
+    char topic[MQTTVPN_TOPIC_MAX];
     err_t err = ERR_OK;
     size_t i;
 
@@ -475,9 +495,9 @@ mqttvpn_netif_set_connected(struct netif *netif, int connected)
         return ERR_OK;
     }
     for (i = 0; i < st->n_topics; i++) {
-        if (mqttvpn_write_topic(st, i, st->topic, sizeof(st->topic)) == 0 ||
-            !mqttvpn_hook_subscribe(st->platform, st->topic)) {
-            MQTTVPN_LOG(MQTTVPN_LOG_WARN, "mqttvpn: subscribe %s failed", st->topic);
+        if (mqttvpn_write_topic(st, i, topic, sizeof(topic)) == 0 ||
+            !mqttvpn_hook_subscribe(st->platform, topic)) {
+            MQTTVPN_LOG(MQTTVPN_LOG_WARN, "mqttvpn: subscribe %s/%s failed", st->prefix, st->addr_text[i]);
             err = ERR_IF;
         }
     }
@@ -497,17 +517,18 @@ err_t
 mqttvpn_netif_remove_reading_topic(struct netif *netif, const ip_addr_t *addr)
 {
     struct mqttvpn_netif_state *st = mqttvpn_state(netif);
+    char topic[MQTTVPN_TOPIC_MAX];
     size_t len;
     int i;
 
     LWIP_ASSERT_CORE_LOCKED();
     LWIP_ASSERT("addr != NULL", addr != NULL);
-    i = mqttvpn_find_addr(st, addr, &len);
+    i = mqttvpn_find_addr(st, addr, topic, &len);
     if (i < 0) {
         return ERR_VAL;
     }
     if (st->connected) {
-        (void)mqttvpn_hook_unsubscribe(st->platform, st->topic);
+        (void)mqttvpn_hook_unsubscribe(st->platform, topic);
     }
     st->n_topics--;
     if ((size_t)i != st->n_topics) {

@@ -44,6 +44,15 @@ static int untouched(const uint8_t *p, size_t len)
     return 1;
 }
 
+/* Whether open refuses frame for reason and leaves every byte of the output buffer as it was. */
+static int refused_without_writing(const mqttvpn_key_t *key, const uint8_t *frame, size_t len, size_t mtu,
+                                   mqttvpn_drop_t reason)
+{
+    memset(OUT, SENTINEL, ROOM);
+    int result = mqttvpn_open(key, frame, len, OUT, mtu);
+    return result < 0 && mqttvpn_drop_reason(result) == reason && untouched(OUT, ROOM);
+}
+
 static void sealed_frames_carry_libsodium_tags(void)
 {
     for (unsigned i = 0; i < MQTTVPN_ROUNDTRIP_CASES; i++) {
@@ -132,10 +141,7 @@ static void any_flipped_bit_is_refused_and_nothing_written(void)
             at = mqttvpn_test_rng_next(&rng) >> 21;
         } while (at >= frame_len || (at >= MQTTVPN_NONCE_BYTES && at < TAG_OFFSET));
         FRAME[at] ^= (uint8_t)(1u << (mqttvpn_test_rng_next(&rng) >> 29));
-        memset(OUT, SENTINEL, ROOM);
-        int result = mqttvpn_open(&key, FRAME, frame_len, OUT, MQTTVPN_MTU);
-        CHECK(result < 0 && mqttvpn_drop_reason(result) == MQTTVPN_DROP_AUTH_FAILED);
-        CHECK(untouched(OUT, ROOM));
+        CHECK(refused_without_writing(&key, FRAME, frame_len, MQTTVPN_MTU, MQTTVPN_DROP_AUTH_FAILED));
     }
 }
 
@@ -148,10 +154,7 @@ static void packet_longer_than_mtu_is_refused_before_decrypting(void)
     PACKET[0] = 0x45;
     PACKET[3] = 200;
     size_t frame_len = mqttvpn_seal(&key, c.nonce, PACKET, 200, FRAME);
-    memset(OUT, SENTINEL, ROOM);
-    int result = mqttvpn_open(&key, FRAME, frame_len, OUT, 199);
-    CHECK(result < 0 && mqttvpn_drop_reason(result) == MQTTVPN_DROP_TOO_LONG);
-    CHECK(untouched(OUT, ROOM));
+    CHECK(refused_without_writing(&key, FRAME, frame_len, 199, MQTTVPN_DROP_TOO_LONG));
     CHECK(mqttvpn_open(&key, FRAME, frame_len, OUT, 200) == 200);
 }
 
@@ -161,10 +164,7 @@ static void frame_below_overhead_plus_twenty_is_too_short(void)
     mqttvpn_roundtrip_case(0, &c, PACKET);
     mqttvpn_key_t key = key_of(&c);
     for (size_t len = 0; len < MQTTVPN_OVERHEAD + 20; len++) {
-        memset(OUT, SENTINEL, ROOM);
-        int result = mqttvpn_open(&key, FRAME, len, OUT, MQTTVPN_MTU);
-        CHECK(result < 0 && mqttvpn_drop_reason(result) == MQTTVPN_DROP_TOO_SHORT);
-        CHECK(untouched(OUT, ROOM));
+        CHECK(refused_without_writing(&key, FRAME, len, MQTTVPN_MTU, MQTTVPN_DROP_TOO_SHORT));
     }
 }
 
@@ -188,14 +188,9 @@ static void plain_frames_follow_the_same_drop_rules(void)
     PACKET[0] = 0x45;
     PACKET[3] = 100;
 
-    memset(OUT, SENTINEL, ROOM);
-    int result = mqttvpn_open(&none, PACKET, 19, OUT, MQTTVPN_MTU);
-    CHECK(result < 0 && mqttvpn_drop_reason(result) == MQTTVPN_DROP_TOO_SHORT);
-    result = mqttvpn_open(&none, PACKET, 100, OUT, 99);
-    CHECK(result < 0 && mqttvpn_drop_reason(result) == MQTTVPN_DROP_TOO_LONG);
-    result = mqttvpn_open(&none, PACKET, 99, OUT, MQTTVPN_MTU);
-    CHECK(result < 0 && mqttvpn_drop_reason(result) == MQTTVPN_DROP_NOT_IP);
-    CHECK(untouched(OUT, ROOM));
+    CHECK(refused_without_writing(&none, PACKET, 19, MQTTVPN_MTU, MQTTVPN_DROP_TOO_SHORT));
+    CHECK(refused_without_writing(&none, PACKET, 100, 99, MQTTVPN_DROP_TOO_LONG));
+    CHECK(refused_without_writing(&none, PACKET, 99, MQTTVPN_MTU, MQTTVPN_DROP_NOT_IP));
     CHECK(mqttvpn_open(&none, PACKET, 100, OUT, MQTTVPN_MTU) == 100);
     CHECK_MEM(OUT, PACKET, 100);
 }

@@ -110,6 +110,24 @@ static void longest_prefix_fits_the_topic_buffer(void)
     CHECK(mqttvpn_topic_v6(topic, sizeof topic, prefix, addr) == MQTTVPN_TOPIC_PREFIX_MAX + 1 + 39);
 }
 
+static void prefix_is_one_to_max_characters_without_wildcards(void)
+{
+    char longest[MQTTVPN_TOPIC_PREFIX_MAX + 2];
+    memset(longest, 'p', sizeof longest);
+    longest[MQTTVPN_TOPIC_PREFIX_MAX] = '\0';
+    CHECK(mqttvpn_topic_prefix_valid("mqttip"));
+    CHECK(mqttvpn_topic_prefix_valid("site/vpn"));
+    CHECK(mqttvpn_topic_prefix_valid(longest));
+    longest[MQTTVPN_TOPIC_PREFIX_MAX] = 'p';
+    longest[MQTTVPN_TOPIC_PREFIX_MAX + 1] = '\0';
+    CHECK(!mqttvpn_topic_prefix_valid(longest));
+    CHECK(!mqttvpn_topic_prefix_valid(""));
+    CHECK(!mqttvpn_topic_prefix_valid(NULL));
+    CHECK(!mqttvpn_topic_prefix_valid("mqttip/#"));
+    CHECK(!mqttvpn_topic_prefix_valid("+/mqttip"));
+    CHECK(!mqttvpn_topic_prefix_valid("site/+/vpn"));
+}
+
 static void packet_topic_is_the_destination(void)
 {
     uint8_t p[60] = {0x45, 0, 0, 60};
@@ -151,6 +169,7 @@ void mqttvpn_topic_tests(void)
     RUN(ipv6_is_lower_case_without_leading_zeros);
     RUN(too_small_a_buffer_gives_zero_and_writes_nothing_past_it);
     RUN(longest_prefix_fits_the_topic_buffer);
+    RUN(prefix_is_one_to_max_characters_without_wildcards);
     RUN(packet_topic_is_the_destination);
     RUN(multicast_and_non_ip_packets_have_no_topic);
 }

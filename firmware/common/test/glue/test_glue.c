@@ -23,77 +23,11 @@
 #include "mqttvpn/glue/reasm.h"
 #include "mqttvpn/glue/session.h"
 #include "mqttvpn/netif.h"
-#include "glue_platform.h"
+#include "lwip_calls.h"
 #include "../support/test_check.h"
+#include "../support/test_frames.h"
 #include "../support/test_ip.h"
-
-/* ---- packets and frames ------------------------------------------------------------- */
-
-/* An IPv4 ICMP echo request from src to dst with seq and payload_len bytes of pattern. */
-static size_t echo_request(uint8_t *out, const char *src, const char *dst, uint16_t seq, size_t payload_len)
-{
-    size_t i, len = 28 + payload_len;
-    memset(out, 0, 28);
-    out[0] = 0x45;
-    put16(out + 2, (uint16_t)len);
-    out[8] = 64;
-    out[9] = 1;
-    inet_pton(AF_INET, src, out + 12);
-    inet_pton(AF_INET, dst, out + 16);
-    put16(out + 10, fold(sum16(out, 20, 0)));
-    out[20] = 8;
-    put16(out + 24, 0x4d51);
-    put16(out + 26, seq);
-    for (i = 0; i < payload_len; i++) {
-        out[28 + i] = (uint8_t)(i * 13u + seq);
-    }
-    put16(out + 22, fold(sum16(out + 20, 8 + payload_len, 0)));
-    return len;
-}
-
-/* Whether pkt is the echo reply to echo_request(src, dst, seq, payload_len). */
-static int is_echo_reply(const uint8_t *pkt, size_t len, const char *from, const char *to, uint16_t seq,
-                         size_t payload_len)
-{
-    uint8_t a[4], b[4];
-    size_t i;
-    inet_pton(AF_INET, from, a);
-    inet_pton(AF_INET, to, b);
-    if (len != 28 + payload_len || pkt[0] != 0x45 || pkt[9] != 1 || pkt[20] != 0 ||
-        memcmp(pkt + 12, a, 4) != 0 || memcmp(pkt + 16, b, 4) != 0 || get16(pkt + 26) != seq) {
-        return 0;
-    }
-    for (i = 0; i < payload_len; i++) {
-        if (pkt[28 + i] != (uint8_t)(i * 13u + seq)) {
-            return 0;
-        }
-    }
-    return fold(sum16(pkt + 20, 8 + payload_len, 0)) == 0;
-}
-
-/* nonce || 16 zeros || crypto_secretbox_easy(pkt): the classic frame, sealed by libsodium. */
-static size_t seal(uint8_t *frame, const char *password, const uint8_t *pkt, size_t len)
-{
-    uint8_t hash[crypto_hash_sha512_BYTES];
-    crypto_hash_sha512(hash, (const uint8_t *)password, strlen(password));
-    randombytes_buf(frame, 24);
-    memset(frame + 24, 0, 16);
-    crypto_secretbox_easy(frame + 40, pkt, len, frame, hash);
-    return len + 56;
-}
-
-static long unseal(uint8_t *pkt, const char *password, const uint8_t *frame, size_t len)
-{
-    uint8_t hash[crypto_hash_sha512_BYTES];
-    if (len < 56) {
-        return -1;
-    }
-    crypto_hash_sha512(hash, (const uint8_t *)password, strlen(password));
-    if (crypto_secretbox_open_easy(pkt, frame + 40, len - 40, frame, hash) != 0) {
-        return -1;
-    }
-    return (long)(len - 56);
-}
+#include "../support/test_platform.h"
 
 /* ---- fixture: one interface over the real driver ------------------------------------- */
 
@@ -109,7 +43,7 @@ static ip4_addr_t ip4(const char *s)
 static int fx_add(const char *ip, const char *password)
 {
     ip4_addr_t a = ip4(ip), m = ip4("255.255.255.0");
-    if (mqttvpn_iface_add(&fx, NULL, password, &gp, &a, &m, NULL, NULL) != ERR_OK) {
+    if (mqttvpn_iface_add(&fx, NULL, password, &tp, &a, &m, NULL, NULL) != ERR_OK) {
         return 0;
     }
     netif_set_up(&fx.netif);
@@ -157,18 +91,18 @@ static void frames_pass_through_the_queue_in_order_into_the_netif(void)
     CHECK(fx_add("10.0.1.2", NULL));
     CHECK(mqttvpn_iface_set_connected(&fx, 1) == ERR_OK);
     for (seq = 1; seq <= 3; seq++) {
-        len = echo_request(pkt, "10.0.1.1", "10.0.1.2", seq, 40);
+        len = icmp4_echo(pkt, 8, "10.0.1.1", "10.0.1.2", seq, 40);
         CHECK(mqttvpn_msgq_push(&q, MQTTVPN_MSG_DATA, "mqttip/10.0.1.2", 15, pkt, len) == 1);
     }
     CHECK(mqttvpn_msgq_count(&q) == 3);
-    CHECK(gp.n_published == 0); /* nothing reaches lwIP before the consumer runs */
+    CHECK(tp.n_published == 0); /* nothing reaches lwIP before the consumer runs */
     CHECK(drain_into_netif(&q, 2) == 2); /* the budget bounds the work of one call */
-    CHECK(gp.n_published == 2);
+    CHECK(tp.n_published == 2);
     CHECK(drain_into_netif(&q, 8) == 1);
-    CHECK(gp.n_published == 3);
+    CHECK(tp.n_published == 3);
     for (seq = 1; seq <= 3; seq++) {
-        CHECK(strcmp(gp.published[seq - 1].topic, "mqttip/10.0.1.1") == 0);
-        CHECK(is_echo_reply(gp.published[seq - 1].payload, gp.published[seq - 1].len, "10.0.1.2",
+        CHECK(strcmp(tp.published[seq - 1].topic, "mqttip/10.0.1.1") == 0);
+        CHECK(is_icmp4_echo_reply(tp.published[seq - 1].payload, tp.published[seq - 1].len, "10.0.1.2",
                             "10.0.1.1", seq, 40));
     }
     CHECK(fx_counters().rx_packets == 3);
@@ -387,8 +321,8 @@ static void frame_split_into_1_to_n_fragments_reaches_lwip_as_the_same_packet(vo
     struct mqttvpn_reasm r;
     struct mqttvpn_reasm_message out;
     unsigned n;
-    size_t len = echo_request(pkt, "10.0.1.1", "10.0.1.2", 9, 1500 - 28);
-    size_t flen = seal(frame, "split key", pkt, len);
+    size_t len = icmp4_echo(pkt, 8, "10.0.1.1", "10.0.1.2", 9, 1500 - 28);
+    size_t flen = seal_frame(frame, "split key", pkt, len);
 
     CHECK(flen == MQTTVPN_MAX_FRAME);
     CHECK(fx_add("10.0.1.2", "split key"));
@@ -400,10 +334,10 @@ static void frame_split_into_1_to_n_fragments_reaches_lwip_as_the_same_packet(vo
         CHECK(out.len == flen && memcmp(out.data, frame, flen) == 0);
         CHECK(out.topic_len == 15 && memcmp(out.topic, "mqttip/10.0.1.2", 15) == 0);
         CHECK(mqttvpn_netif_input(&fx.netif, out.topic, out.topic_len, out.data, out.len) == ERR_OK);
-        CHECK(gp.n_published == n);
-        rlen = unseal(reply, "split key", gp.published[n - 1].payload, gp.published[n - 1].len);
+        CHECK(tp.n_published == n);
+        rlen = open_frame(reply, "split key", tp.published[n - 1].payload, tp.published[n - 1].len);
         CHECK(rlen == (long)len);
-        CHECK(is_echo_reply(reply, (size_t)rlen, "10.0.1.2", "10.0.1.1", 9, 1500 - 28));
+        CHECK(is_icmp4_echo_reply(reply, (size_t)rlen, "10.0.1.2", "10.0.1.1", 9, 1500 - 28));
     }
     CHECK(r.counters.whole == 1 && r.counters.reassembled == 11);
     CHECK(r.counters.too_long + r.counters.inconsistent + r.counters.incomplete + r.counters.bad_topic == 0);
@@ -541,9 +475,9 @@ static void backoff_doubles_up_to_the_cap_with_jitter_in_range(void)
     uint32_t now = 5000, d;
     size_t i;
 
-    gp_random[0] = 0;          /* r % (half + 1) == 0: the shortest delay, half the base */
-    gp_random[1] = 0xffffffffu; /* large: some value up to the whole base */
-    gp_n_random = 2;
+    tp.random[0] = 0;          /* r % (half + 1) == 0: the shortest delay, half the base */
+    tp.random[1] = 0xffffffffu; /* large: some value up to the whole base */
+    tp.n_random = 2;
     mqttvpn_session_init(&s, NULL, 1000, 8000, now);
     CHECK(mqttvpn_session_poll(&s, now) == 1); /* the first attempt is due at once */
     CHECK(s.state == MQTTVPN_SESSION_CONNECTING);
@@ -565,7 +499,7 @@ static void backoff_without_random_bytes_waits_the_whole_base(void)
 {
     struct mqttvpn_session s;
 
-    gp_random_fails = 1;
+    tp.random_fails = 1;
     mqttvpn_session_init(&s, NULL, 500, 1500, 0);
     CHECK(mqttvpn_session_poll(&s, 0) == 1);
     CHECK(mqttvpn_session_failed(&s, 0) == 500);
@@ -580,7 +514,7 @@ static void retry_is_timed_correctly_across_the_clock_wrap(void)
     struct mqttvpn_session s;
     uint32_t now = UINT32_MAX - 300u, d;
 
-    gp_random_fails = 1;
+    tp.random_fails = 1;
     mqttvpn_session_init(&s, NULL, 1000, 4000, now);
     CHECK(mqttvpn_session_poll(&s, now) == 1);
     d = mqttvpn_session_failed(&s, now);
@@ -595,7 +529,7 @@ static void reconnect_subscribes_every_reading_topic_again_and_resets_the_backof
     ip4_addr_t target = ip4("192.168.4.2");
     uint32_t d;
 
-    gp_random_fails = 1;
+    tp.random_fails = 1;
     CHECK(fx_add("10.0.1.2", NULL));
     CHECK(mqttvpn_iface_add_target(&fx, &target) == ERR_OK);
     mqttvpn_session_init(&s, &fx, 1000, 16000, 0);
@@ -604,11 +538,11 @@ static void reconnect_subscribes_every_reading_topic_again_and_resets_the_backof
     CHECK(mqttvpn_session_poll(&s, 1000) == 1);
     CHECK(mqttvpn_session_failed(&s, 1000) == 2000);
     CHECK(mqttvpn_session_poll(&s, 3000) == 1);
-    CHECK(gp.n_subscribed == 0 && !netif_is_link_up(&fx.netif));
+    CHECK(tp.n_subscribed == 0 && !netif_is_link_up(&fx.netif));
     CHECK(mqttvpn_session_connected(&s) == ERR_OK);
-    CHECK(gp.n_subscribed == 3);
-    CHECK(gp_is_subscribed("mqttip/10.0.1.2") && gp_is_subscribed("mqttip/255.255.255.255") &&
-          gp_is_subscribed("mqttip/192.168.4.2"));
+    CHECK(tp.n_subscribed == 3);
+    CHECK(tp_is_subscribed("mqttip/10.0.1.2") && tp_is_subscribed("mqttip/255.255.255.255") &&
+          tp_is_subscribed("mqttip/192.168.4.2"));
     CHECK(netif_is_link_up(&fx.netif));
 
     d = mqttvpn_session_lost(&s, 10000);
@@ -616,8 +550,8 @@ static void reconnect_subscribes_every_reading_topic_again_and_resets_the_backof
     CHECK(!netif_is_link_up(&fx.netif));
     CHECK(mqttvpn_session_poll(&s, 11000) == 1);
     CHECK(mqttvpn_session_connected(&s) == ERR_OK);
-    CHECK(gp.n_subscribed == 6); /* clean session: all three again */
-    CHECK(gp_count_subscribed("mqttip/192.168.4.2") == 2);
+    CHECK(tp.n_subscribed == 6); /* clean session: all three again */
+    CHECK(tp_count_subscribed("mqttip/192.168.4.2") == 2);
     CHECK(mqttvpn_session_reconnects(&s) == 1 && s.connects == 2);
     CHECK(s.backoff_ms == 1000);
 }
@@ -626,38 +560,41 @@ static void lost_session_stops_publishing_until_it_is_back(void)
 {
     struct mqttvpn_session s;
     uint8_t pkt[128];
-    size_t len = echo_request(pkt, "10.0.1.1", "10.0.1.2", 3, 16);
+    size_t len = icmp4_echo(pkt, 8, "10.0.1.1", "10.0.1.2", 3, 16);
 
-    gp_random_fails = 1;
+    tp.random_fails = 1;
     CHECK(fx_add("10.0.1.2", NULL));
     mqttvpn_session_init(&s, &fx, 1000, 16000, 0);
     CHECK(mqttvpn_session_poll(&s, 0) == 1);
     CHECK(mqttvpn_session_connected(&s) == ERR_OK);
     CHECK(fx_input("mqttip/10.0.1.2", pkt, len) == ERR_OK);
-    CHECK(gp.n_published == 1);
+    CHECK(tp.n_published == 1);
     (void)mqttvpn_session_lost(&s, 100);
     CHECK(fx_input("mqttip/10.0.1.2", pkt, len) == ERR_OK); /* still delivered to lwIP... */
-    CHECK(gp.n_published == 1);                              /* ...but the reply is not sent */
+    CHECK(tp.n_published == 1);                              /* ...but the reply is not sent */
     CHECK(fx_counters().tx_publish_failed == 1);
     CHECK(mqttvpn_session_poll(&s, 1100) == 1);
     CHECK(mqttvpn_session_connected(&s) == ERR_OK);
     CHECK(fx_input("mqttip/10.0.1.2", pkt, len) == ERR_OK);
-    CHECK(gp.n_published == 2);
+    CHECK(tp.n_published == 2);
 }
 
-static void client_id_is_mqtt_vpn_and_eight_hex_digits(void)
+static void client_id_is_mqtt_vpn_and_eight_hex_digits_of_the_random_source(void)
 {
-    char id[MQTTVPN_CLIENT_ID_LEN + 1];
-    size_t i;
+    static const uint8_t bytes[4] = {0x01, 0xab, 0x23, 0xcd};
+    char id[MQTTVPN_CLIENT_ID_LEN + 1], other[MQTTVPN_CLIENT_ID_LEN + 1];
 
-    gp_random[0] = 0x01ab23cdu;
-    gp_n_random = 1;
+    memcpy(&tp.random[0], bytes, sizeof(bytes)); /* the hook hands out a word's bytes in memory order */
+    tp.n_random = 1;
     CHECK(mqttvpn_client_id(id, sizeof(id) - 1) == 0);
     CHECK(mqttvpn_client_id(id, sizeof(id)) == MQTTVPN_CLIENT_ID_LEN);
-    CHECK(strncmp(id, "MQTT_VPN_", 9) == 0 && strlen(id) == MQTTVPN_CLIENT_ID_LEN);
-    for (i = 9; i < MQTTVPN_CLIENT_ID_LEN; i++) {
-        CHECK(strchr("0123456789abcdef", id[i]) != NULL);
-    }
+    CHECK(strcmp(id, "MQTT_VPN_01ab23cd") == 0);
+    /* Without random bytes the clock stands in: still the pattern, and another id. */
+    tp.random_fails = 1;
+    tp.now_ms = 0x00c0ffeeu;
+    CHECK(mqttvpn_client_id(other, sizeof(other)) == MQTTVPN_CLIENT_ID_LEN);
+    CHECK(strncmp(other, "MQTT_VPN_", 9) == 0 && strspn(other + 9, "0123456789abcdef") == 8);
+    CHECK(strcmp(other, id) != 0);
 }
 
 /* ---- interface ----------------------------------------------------------------------- */
@@ -668,14 +605,14 @@ static void addresses_reach_lwip_only_while_the_driver_state_is_hidden(void)
 
     CHECK(fx_add("10.0.1.2", NULL));
     CHECK(mqttvpn_iface_set_addr(&fx, &a, NULL, &g) == ERR_OK);
-    CHECK(gp_lwip.netif_add_calls == 1);
-    CHECK(gp_lwip.netif_add_with_address == 0);
-    CHECK(gp_lwip.netif_set_addr_calls == 2);
-    CHECK(gp_lwip.netif_set_addr_state_visible == 0);
-    CHECK(gp_lwip.netif_set_addr_output_live == 0);
+    CHECK(lwip_calls.netif_add_calls == 1);
+    CHECK(lwip_calls.netif_add_with_address == 0);
+    CHECK(lwip_calls.netif_set_addr_calls == 2);
+    CHECK(lwip_calls.netif_set_addr_state_visible == 0);
+    CHECK(lwip_calls.netif_set_addr_output_live == 0);
     /* ...and the interface works afterwards with what was set. */
     CHECK(ip4_addr_cmp(netif_ip4_addr(&fx.netif), &a) && ip4_addr_cmp(netif_ip4_gw(&fx.netif), &g));
-    CHECK(fx.netif.state != NULL && (void *)fx.netif.output == gp_lwip.driver_output);
+    CHECK(fx.netif.state != NULL && (void *)fx.netif.output == lwip_calls.driver_output);
     CHECK(netif_is_up(&fx.netif));
 }
 
@@ -687,13 +624,13 @@ static void address_change_moves_the_own_reading_topic(void)
 
     CHECK(fx_add("10.0.1.2", NULL));
     CHECK(mqttvpn_iface_set_connected(&fx, 1) == ERR_OK);
-    CHECK(gp_is_subscribed("mqttip/10.0.1.2"));
+    CHECK(tp_is_subscribed("mqttip/10.0.1.2"));
     CHECK(mqttvpn_iface_set_addr(&fx, &a, NULL, NULL) == ERR_OK);
-    CHECK(!gp_is_subscribed("mqttip/10.0.1.2") && gp_is_subscribed("mqttip/10.0.1.9"));
-    len = echo_request(pkt, "10.0.1.1", "10.0.1.9", 5, 8);
+    CHECK(!tp_is_subscribed("mqttip/10.0.1.2") && tp_is_subscribed("mqttip/10.0.1.9"));
+    len = icmp4_echo(pkt, 8, "10.0.1.1", "10.0.1.9", 5, 8);
     CHECK(fx_input("mqttip/10.0.1.2", pkt, len) == ERR_VAL);
     CHECK(fx_input("mqttip/10.0.1.9", pkt, len) == ERR_OK);
-    CHECK(gp.n_published == 1 && is_echo_reply(gp.published[0].payload, gp.published[0].len, "10.0.1.9",
+    CHECK(tp.n_published == 1 && is_icmp4_echo_reply(tp.published[0].payload, tp.published[0].len, "10.0.1.9",
                                                "10.0.1.1", 5, 8));
 }
 
@@ -711,8 +648,29 @@ static void flush_forgets_targets_but_keeps_own_address_and_broadcast(void)
     CHECK(fx.n_targets == 0);
     CHECK(mqttvpn_netif_topic_count(&fx.netif) == 2);
     CHECK(mqttvpn_iface_set_connected(&fx, 1) == ERR_OK);
-    CHECK(gp_is_subscribed("mqttip/10.0.1.2") && gp_is_subscribed("mqttip/255.255.255.255"));
-    CHECK(!gp_is_subscribed("mqttip/192.168.4.2") && gp.n_subscribed == 2);
+    CHECK(tp_is_subscribed("mqttip/10.0.1.2") && tp_is_subscribed("mqttip/255.255.255.255"));
+    CHECK(!tp_is_subscribed("mqttip/192.168.4.2") && tp.n_subscribed == 2);
+}
+
+static void unsubscribe_drops_every_reading_topic_and_the_link_until_the_next_session(void)
+{
+    ip4_addr_t t = ip4("192.168.4.2");
+
+    CHECK(fx_add("10.0.1.2", NULL));
+    CHECK(mqttvpn_iface_add_target(&fx, &t) == ERR_OK);
+    CHECK(mqttvpn_iface_set_connected(&fx, 1) == ERR_OK);
+    CHECK(tp.n_subscribed == 3 && netif_is_link_up(&fx.netif));
+    CHECK(mqttvpn_iface_unsubscribe(&fx) == ERR_OK);
+    CHECK(tp.n_unsubscribed == 3);
+    CHECK(!tp_is_subscribed("mqttip/10.0.1.2") && !tp_is_subscribed("mqttip/255.255.255.255") &&
+          !tp_is_subscribed("mqttip/192.168.4.2"));
+    CHECK(!netif_is_link_up(&fx.netif));
+    /* The topics stay the interface's: the next session subscribes all three again. */
+    CHECK(mqttvpn_netif_topic_count(&fx.netif) == 3);
+    CHECK(mqttvpn_iface_set_connected(&fx, 1) == ERR_OK);
+    CHECK(tp.n_subscribed == 6 && tp_is_subscribed("mqttip/192.168.4.2"));
+    mqttvpn_iface_remove(&fx);
+    CHECK(mqttvpn_iface_unsubscribe(&fx) == ERR_IF);
 }
 
 static void targets_beyond_the_topic_cap_are_refused(void)
@@ -738,7 +696,7 @@ static void new_password_takes_effect_and_keeps_addresses_targets_and_session(vo
 {
     static uint8_t pkt[256], frame[512], reply[512];
     ip4_addr_t t = ip4("192.168.4.2"), g = ip4("10.0.1.1");
-    size_t len = echo_request(pkt, "10.0.1.1", "10.0.1.2", 4, 32), flen;
+    size_t len = icmp4_echo(pkt, 8, "10.0.1.1", "10.0.1.2", 4, 32), flen;
     long rlen;
 
     CHECK(fx_add("10.0.1.2", "old secret"));
@@ -749,41 +707,37 @@ static void new_password_takes_effect_and_keeps_addresses_targets_and_session(vo
     CHECK(mqttvpn_iface_set_password(&fx, "new secret") == ERR_OK);
     CHECK(fx.added && netif_is_up(&fx.netif) && netif_default == &fx.netif && netif_is_link_up(&fx.netif));
     CHECK(fx.netif.mtu == 1400 && ip4_addr_cmp(netif_ip4_gw(&fx.netif), &g));
-    CHECK(gp_is_subscribed("mqttip/192.168.4.2") && gp_is_subscribed("mqttip/10.0.1.2"));
-    CHECK(gp_lwip.netif_add_with_address == 0 && gp_lwip.netif_set_addr_state_visible == 0);
+    CHECK(tp_is_subscribed("mqttip/192.168.4.2") && tp_is_subscribed("mqttip/10.0.1.2"));
+    CHECK(lwip_calls.netif_add_with_address == 0 && lwip_calls.netif_set_addr_state_visible == 0);
 
-    flen = seal(frame, "old secret", pkt, len);
+    flen = seal_frame(frame, "old secret", pkt, len);
     CHECK(fx_input("mqttip/10.0.1.2", frame, flen) == ERR_VAL);
     CHECK(fx_counters().rx_dropped[MQTTVPN_DROP_AUTH_FAILED] == 1);
-    flen = seal(frame, "new secret", pkt, len);
+    flen = seal_frame(frame, "new secret", pkt, len);
     CHECK(fx_input("mqttip/10.0.1.2", frame, flen) == ERR_OK);
-    CHECK(gp.n_published == 1);
-    rlen = unseal(reply, "new secret", gp.published[0].payload, gp.published[0].len);
-    CHECK(rlen == (long)len && is_echo_reply(reply, (size_t)rlen, "10.0.1.2", "10.0.1.1", 4, 32));
+    CHECK(tp.n_published == 1);
+    rlen = open_frame(reply, "new secret", tp.published[0].payload, tp.published[0].len);
+    CHECK(rlen == (long)len && is_icmp4_echo_reply(reply, (size_t)rlen, "10.0.1.2", "10.0.1.1", 4, 32));
 
     CHECK(mqttvpn_iface_set_password(&fx, "") == ERR_OK); /* back to plain frames */
     CHECK(fx_input("mqttip/10.0.1.2", pkt, len) == ERR_OK);
-    CHECK(gp.n_published == 2 && gp.published[1].len == len);
+    CHECK(tp.n_published == 2 && tp.published[1].len == len);
 }
 
 static void bad_prefix_is_refused_and_leaves_nothing_behind(void)
 {
     ip4_addr_t a = ip4("10.0.1.2");
-    CHECK(mqttvpn_iface_add(&fx, "mqtt/#", NULL, &gp, &a, NULL, NULL, NULL) == ERR_ARG);
-    CHECK(!fx.added && gp_lwip.netif_add_calls == 0);
-    CHECK(mqttvpn_iface_add(&fx, "", NULL, &gp, &a, NULL, NULL, NULL) == ERR_ARG);
-    CHECK(mqttvpn_iface_add(&fx, "vpn", NULL, &gp, &a, NULL, NULL, NULL) == ERR_OK);
+    CHECK(mqttvpn_iface_add(&fx, "mqtt/#", NULL, &tp, &a, NULL, NULL, NULL) == ERR_ARG);
+    CHECK(!fx.added && lwip_calls.netif_add_calls == 0);
+    CHECK(mqttvpn_iface_add(&fx, "", NULL, &tp, &a, NULL, NULL, NULL) == ERR_ARG);
+    CHECK(mqttvpn_iface_add(&fx, "vpn", NULL, &tp, &a, NULL, NULL, NULL) == ERR_OK);
     CHECK(mqttvpn_iface_set_connected(&fx, 1) == ERR_OK);
-    CHECK(gp_is_subscribed("vpn/10.0.1.2"));
+    CHECK(tp_is_subscribed("vpn/10.0.1.2"));
 }
 
 /* ---- runner ----------------------------------------------------------------------------- */
 
-#define TEST(fn) { #fn, fn }
-static const struct {
-    const char *name;
-    void (*fn)(void);
-} tests[] = {
+static const struct test_case tests[] = {
     TEST(frames_pass_through_the_queue_in_order_into_the_netif),
     TEST(full_queue_drops_and_counts_and_recovers),
     TEST(message_larger_than_a_slot_is_dropped_and_counted),
@@ -805,33 +759,34 @@ static const struct {
     TEST(retry_is_timed_correctly_across_the_clock_wrap),
     TEST(reconnect_subscribes_every_reading_topic_again_and_resets_the_backoff),
     TEST(lost_session_stops_publishing_until_it_is_back),
-    TEST(client_id_is_mqtt_vpn_and_eight_hex_digits),
+    TEST(client_id_is_mqtt_vpn_and_eight_hex_digits_of_the_random_source),
     TEST(addresses_reach_lwip_only_while_the_driver_state_is_hidden),
     TEST(address_change_moves_the_own_reading_topic),
     TEST(flush_forgets_targets_but_keeps_own_address_and_broadcast),
+    TEST(unsubscribe_drops_every_reading_topic_and_the_link_until_the_next_session),
     TEST(targets_beyond_the_topic_cap_are_refused),
     TEST(new_password_takes_effect_and_keeps_addresses_targets_and_session),
     TEST(bad_prefix_is_refused_and_leaves_nothing_behind),
 };
 
+static void fx_reset(void)
+{
+    tp_reset();
+    memset(&lwip_calls, 0, sizeof(lwip_calls));
+    memset(&fx, 0, sizeof(fx));
+}
+
+static void fx_remove(void)
+{
+    mqttvpn_iface_remove(&fx);
+}
+
 int main(void)
 {
-    size_t i, failed = 0, n = sizeof(tests) / sizeof(tests[0]);
-
     if (sodium_init() < 0) {
         fprintf(stderr, "libsodium failed to initialise\n");
         return 1;
     }
     lwip_init();
-    for (i = 0; i < n; i++) {
-        gp_reset();
-        memset(&fx, 0, sizeof(fx));
-        current_failed = 0;
-        tests[i].fn();
-        mqttvpn_iface_remove(&fx);
-        printf("%s - %s\n", current_failed ? "not ok" : "ok", tests[i].name);
-        failed += (size_t)current_failed;
-    }
-    printf("glue: %zu passed, %zu failed\n", n - failed, failed);
-    return failed == 0 ? 0 : 1;
+    return run_tests("glue", tests, sizeof(tests) / sizeof(tests[0]), fx_reset, fx_remove);
 }

@@ -66,6 +66,13 @@ err_t mqttvpn_iface_set_addr(struct mqttvpn_iface *f, const ip4_addr_t *ip, cons
 /* Tells the driver the MQTT session is up (subscribes every reading topic) or gone. */
 err_t mqttvpn_iface_set_connected(struct mqttvpn_iface *f, int connected);
 
+/*
+ * Unsubscribes every reading topic through mqttvpn_hook_unsubscribe and lowers the link, as
+ * the original mqtt_if_unsubscribe does; the topics stay, and the next connection subscribes
+ * them again. ERR_IF when the interface is not added.
+ */
+err_t mqttvpn_iface_unsubscribe(struct mqttvpn_iface *f);
+
 /* Also reads <prefix>/<target>. ERR_MEM when MQTTVPN_MAX_TOPICS are used; present: ERR_OK. */
 err_t mqttvpn_iface_add_target(struct mqttvpn_iface *f, const ip4_addr_t *target);
 
