@@ -18,6 +18,7 @@ import org.mqttvpn.codegen.render.GenerationException;
 import org.mqttvpn.codegen.render.Generator;
 import org.mqttvpn.codegen.render.OutputWriter;
 import org.mqttvpn.codegen.render.RenderedFile;
+import org.mqttvpn.host.topic.AddressText;
 
 /**
  * One gen run: load and check the inventory, give {@code auto} entries their addresses, make
@@ -87,8 +88,8 @@ public final class Gen {
         List<String> fresh = new ArrayList<>();
         for (Member m : inventory.members()) {
             if (assignments.newlyAssigned().contains(m.name().value())) {
-                String v6 = assignments.address6(m) == null ? "" : " " + org.mqttvpn.host.topic.AddressText.of(assignments.address6(m));
-                fresh.add(m.name().value() + " " + org.mqttvpn.host.topic.AddressText.of(assignments.address(m)) + v6);
+                String v6 = assignments.address6(m) == null ? "" : " " + AddressText.of(assignments.address6(m));
+                fresh.add(m.name().value() + " " + AddressText.of(assignments.address(m)) + v6);
             }
         }
         return new Result(generation, plan, fresh, generateKey, keyFile, stateFile);

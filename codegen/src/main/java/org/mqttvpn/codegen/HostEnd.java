@@ -1,6 +1,5 @@
 package org.mqttvpn.codegen;
 
-import java.net.Inet4Address;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +9,6 @@ import org.mqttvpn.codegen.address.Assignments;
 import org.mqttvpn.codegen.inventory.Host;
 import org.mqttvpn.codegen.inventory.Inventory;
 import org.mqttvpn.codegen.inventory.InventoryLoader;
-import org.mqttvpn.codegen.inventory.Located;
 import org.mqttvpn.codegen.inventory.Network;
 import org.mqttvpn.codegen.render.GenerationException;
 import org.mqttvpn.host.topic.AddressText;
@@ -52,6 +50,6 @@ public record HostEnd(String interfaceName, String address, String netmask, Stri
                 n.brokerPassword() == null ? null : n.brokerPassword().value(),
                 n.key().value(),
                 n.topicPrefix().value(),
-                host.natTargets().stream().map(Located::value).map(Inet4Address.class::cast).map(AddressText::of).toList());
+                host.natTargets().stream().map(t -> AddressText.of(t.value())).toList());
     }
 }

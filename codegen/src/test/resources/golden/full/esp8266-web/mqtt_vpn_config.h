@@ -19,7 +19,7 @@
 #define MQTTVPN_CFG_BROKER_PORT 1883
 #define MQTTVPN_CFG_BROKER_USER "vpn"
 #define MQTTVPN_CFG_BROKER_PASSWORD "broker secret"
-/* NULL: the library picks MQTT_VPN_<random>, unique per boot. */
+/* NULL: the firmware picks MQTT_VPN_<random>, unique per boot. */
 #define MQTTVPN_CFG_CLIENT_ID "esp8266-web"
 #define MQTTVPN_CFG_TOPIC_PREFIX "mqttip"
 /* The network's pre-shared key (a password); NULL: frames are not encrypted. */

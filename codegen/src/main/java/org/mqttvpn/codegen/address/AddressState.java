@@ -30,6 +30,9 @@ import org.snakeyaml.engine.v2.nodes.ScalarNode;
  */
 public record AddressState(Map<String, Inet4Address> addresses, Map<String, Inet6Address> addresses6) {
     public static final AddressState EMPTY = new AddressState(Map.of(), Map.of());
+    /** The fix for a state file gen did not write: its addresses may already be on devices. */
+    private static final String RESTORE = "restore it from version control (gen writes it as addresses: and addresses6:"
+            + " with name: address lines); deleting it gives every auto entry an address anew, maybe another one";
 
     public AddressState {
         addresses = Map.copyOf(addresses);
@@ -48,7 +51,7 @@ public record AddressState(Map<String, Inet4Address> addresses, Map<String, Inet
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
             problems.add(new Position(name, 1, 1), "cannot read the state file (" + e.getMessage() + ")",
-                    "make it readable, or delete it (auto addresses are then given anew)");
+                    "make it readable; deleting it instead gives every auto entry an address anew (maybe another one)");
             throw new InventoryException(problems.sorted());
         }
         Optional<Node> root = YamlFile.compose(text, name, problems);
@@ -57,7 +60,8 @@ public record AddressState(Map<String, Inet4Address> addresses, Map<String, Inet
         YamlFile yaml = YamlFile.named(name);
         if (root.isPresent()) {
             if (!(root.get() instanceof MappingNode top)) {
-                problems.add(yaml.at(root.get()), "the state file is not a mapping", "delete it; gen writes it anew");
+                problems.add(yaml.at(root.get()), "the state file is not a mapping of addresses: and addresses6:",
+                        RESTORE);
             } else {
                 for (NodeTuple t : top.getValue()) {
                     String key = t.getKeyNode() instanceof ScalarNode s ? s.getValue() : "";
@@ -83,7 +87,8 @@ public record AddressState(Map<String, Inet4Address> addresses, Map<String, Inet
             return;
         }
         if (!(node instanceof MappingNode m)) {
-            problems.add(yaml.at(node), "expected name: address lines here", "delete the state file; gen writes it anew");
+            problems.add(yaml.at(node), "expected indented name: address lines here, found " + YamlFile.kind(node),
+                    RESTORE);
             return;
         }
         for (NodeTuple t : m.getValue()) {
@@ -91,10 +96,12 @@ public record AddressState(Map<String, Inet4Address> addresses, Map<String, Inet
                 try {
                     entry.put(k.getValue(), v.getValue());
                 } catch (IllegalArgumentException e) {
-                    problems.add(yaml.at(v), e.getMessage(), "correct the address or remove the line");
+                    problems.add(yaml.at(v), e.getMessage(),
+                            "correct the address, or remove the line (that node then gets an address anew)");
                 }
             } else {
-                problems.add(yaml.at(t.getKeyNode()), "expected name: address", "correct the line or remove it");
+                problems.add(yaml.at(t.getKeyNode()), "this line of the state file is not name: address",
+                        "correct the line, or remove it (that node then gets an address anew)");
             }
         }
     }

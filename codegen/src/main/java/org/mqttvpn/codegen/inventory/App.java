@@ -1,8 +1,5 @@
 package org.mqttvpn.codegen.inventory;
 
-import java.util.Arrays;
-import java.util.List;
-
 /** The program a firmware device runs on top of the VPN. */
 public enum App {
     /** A console on TCP port 23 (settings.telnet_port): status and counters. */
@@ -22,18 +19,5 @@ public enum App {
 
     public String id() {
         return id;
-    }
-
-    public static App byId(String id) {
-        for (App a : values()) {
-            if (a.id.equals(id)) {
-                return a;
-            }
-        }
-        return null;
-    }
-
-    public static List<String> ids() {
-        return Arrays.stream(values()).map(App::id).toList();
     }
 }

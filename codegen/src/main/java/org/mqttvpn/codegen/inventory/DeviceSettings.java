@@ -2,6 +2,7 @@ package org.mqttvpn.codegen.inventory;
 
 import java.net.Inet4Address;
 import java.util.List;
+import org.mqttvpn.host.Addresses;
 
 /**
  * A device's {@code settings:}, with defaults filled in. Which keys apply depends on the
@@ -32,6 +33,13 @@ public record DeviceSettings(
             new Key("ap_password", "app nat", "its WPA2 password, a reference (env:NAME or file:PATH), 8..63 characters; required"),
             new Key("ap_address", "app nat", "the device's address on its access point; default 192.168.4.1"),
             new Key("ap_netmask", "app nat", "netmask of the access point's network; default 255.255.255.0"));
+
+    /** What a device that writes no settings gets; each default is placed at {@code at} for messages. */
+    static DeviceSettings defaults(String deviceName, Position at) {
+        return new DeviceSettings(null, false, 80, 23, new Located<>(deviceName + "-nat", at), null,
+                new Located<>(Addresses.ipv4("192.168.4.1"), at), new Located<>(Addresses.netmask("255.255.255.0"), at),
+                List.of());
+    }
 
     public static List<String> names() {
         return KEYS.stream().map(Key::name).toList();

@@ -34,7 +34,11 @@ public record Inventory(Path file, Network network, List<Host> hosts, List<Devic
 
     /** The file a {@code key: generate} key is kept in: {@code <network name>.key} beside the inventory. */
     public Path generatedKeyFile() {
-        return directory().resolve(network.name().value() + ".key");
+        return generatedKeyFileOf(file, network.name().value());
+    }
+
+    static Path generatedKeyFileOf(Path inventoryFile, String networkName) {
+        return inventoryFile.toAbsolutePath().getParent().resolve(networkName + ".key");
     }
 
     /** The file {@code auto} assignments are kept in: {@code <inventory name>.state.yaml} beside it. */

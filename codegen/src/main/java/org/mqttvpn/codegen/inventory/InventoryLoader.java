@@ -55,14 +55,15 @@ public final class InventoryLoader {
         Network network = parsed.network();
         if (network != null && network.name() != null && network.key() != null
                 && network.key().reference() instanceof Secret.Generate) {
-            network = withGeneratedKey(network, directory, missingKey, problems);
+            network = withGeneratedKey(network, Inventory.generatedKeyFileOf(file, network.name().value()), missingKey,
+                    problems);
         }
         problems.throwIfAny();
         return new Inventory(file, network, parsed.hosts(), parsed.devices());
     }
 
-    private static Network withGeneratedKey(Network n, Path directory, MissingKey missingKey, Problems problems) {
-        Path keyFile = directory.resolve(n.name().value() + ".key");
+    private static Network withGeneratedKey(Network n, Path keyFile, MissingKey missingKey, Problems problems) {
+        Path directory = keyFile.getParent();
         Position at = n.key().at();
         if (!Files.exists(keyFile)) {
             if (missingKey == MissingKey.PROBLEM) {

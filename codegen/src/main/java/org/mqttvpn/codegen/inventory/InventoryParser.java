@@ -2,6 +2,7 @@ package org.mqttvpn.codegen.inventory;
 
 import java.net.Inet4Address;
 import java.net.Inet6Address;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -113,7 +114,7 @@ final class InventoryParser {
             problems.add(p.at(), e.getMessage(), "use a plain topic level such as mqttip or home/vpn, without + # or a final /");
             return null;
         }
-        if (p.value().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 64) {
+        if (utf8Length(p.value()) > 64) {
             problems.add(p.at(), "topic prefix is longer than 64 bytes, the firmware's limit (MQTTVPN_TOPIC_PREFIX_MAX)",
                     "shorten it");
             return null;
@@ -221,27 +222,13 @@ final class InventoryParser {
     private Device device(MappingNode node) {
         YamlMap m = new YamlMap(file, node, label(peekName(node), "device"), DEVICE_KEYS, problems);
         Located<String> name = name(m, "device");
-        Located<Platform> platform = null;
-        Located<String> platformText = m.requiredText("platform", "platform: esp8266-arduino (or esp32-idf, host-sim)");
-        if (platformText != null) {
-            Platform p = Platform.byId(platformText.value());
-            if (p == null) {
-                problems.add(platformText.at(), "unknown platform '" + platformText.value() + "'",
-                        DidYouMean.closest(platformText.value(), Platform.ids()).map(c -> "did you mean '" + c + "'? ")
-                                .orElse("") + "platforms: " + String.join(", ", Platform.ids()));
-            } else {
-                platform = new Located<>(p, platformText.at());
-            }
-        }
+        Located<Platform> platform = oneOf(
+                m.requiredText("platform", "platform: esp8266-arduino (or esp32-idf, host-sim)"),
+                "platform", "platforms", List.of(Platform.values()), Platform::id);
         Located<Fqbn> board = parsed(m.text("board", "board: " + Fqbn.DEFAULT_ESP8266), Fqbn::parse,
                 "write an Arduino FQBN vendor:arch:board[:option=value,...], like " + Fqbn.DEFAULT_ESP8266);
-        Located<String> target = m.text("target", "target: esp32c3");
-        if (target != null && !IdfTarget.ALL.contains(target.value())) {
-            problems.add(target.at(), "unknown ESP-IDF target '" + target.value() + "'",
-                    DidYouMean.closest(target.value(), IdfTarget.ALL).map(c -> "did you mean '" + c + "'? ").orElse("")
-                            + "targets: " + String.join(", ", IdfTarget.ALL));
-            target = null;
-        }
+        Located<String> target = oneOf(m.text("target", "target: esp32c3"), "ESP-IDF target", "targets", IdfTarget.ALL,
+                t -> t);
         AddressChoice<Inet4Address> address = address4(m);
         AddressChoice<Inet6Address> address6 = address6(m);
         Wifi wifi = null;
@@ -253,18 +240,7 @@ final class InventoryParser {
         if (w != null) {
             wifi = wifi(new YamlMap(file, w, "the wifi of " + m.what(), WIFI_KEYS, problems));
         }
-        Located<App> app = null;
-        Located<String> appText = m.text("app", "app: webserver");
-        if (appText != null) {
-            App a = App.byId(appText.value());
-            if (a == null) {
-                problems.add(appText.at(), "unknown app '" + appText.value() + "'",
-                        DidYouMean.closest(appText.value(), App.ids()).map(c -> "did you mean '" + c + "'? ").orElse("")
-                                + "apps: " + String.join(", ", App.ids()));
-            } else {
-                app = new Located<>(a, appText.at());
-            }
-        }
+        Located<App> app = oneOf(m.text("app", "app: webserver"), "app", "apps", List.of(App.values()), App::id);
         List<Located<Inet4Address>> targets = natTargets(m);
         Located<String> clientId = m.text("client_id", "client_id: sensor-1");
         if (clientId != null && !CLIENT_ID.matcher(clientId.value()).matches()) {
@@ -280,15 +256,7 @@ final class InventoryParser {
     }
 
     private Wifi wifi(YamlMap m) {
-        Located<String> ssid = m.requiredText("ssid", "ssid: MyWifi");
-        if (ssid != null) {
-            int bytes = ssid.value().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
-            if (bytes > Wifi.MAX_SSID_BYTES) {
-                problems.add(ssid.at(), "the SSID is " + bytes + " bytes long; Wi-Fi allows " + Wifi.MAX_SSID_BYTES,
-                        "check the network's name");
-                ssid = null;
-            }
-        }
+        Located<String> ssid = ssid(m.requiredText("ssid", "ssid: MyWifi"), "the SSID", "check the network's name");
         SecretValue password = secret(m, "password", "the Wi-Fi password", false);
         if (password != null) {
             wpaPassword(password, "Wi-Fi password");
@@ -296,8 +264,25 @@ final class InventoryParser {
         return new Wifi(ssid, password, m.at());
     }
 
+    /** A Wi-Fi network name, or null with a problem when it is longer than Wi-Fi allows. */
+    private Located<String> ssid(Located<String> ssid, String what, String fix) {
+        if (ssid == null) {
+            return null;
+        }
+        int bytes = utf8Length(ssid.value());
+        if (bytes > Wifi.MAX_SSID_BYTES) {
+            problems.add(ssid.at(), what + " is " + bytes + " bytes long; Wi-Fi allows " + Wifi.MAX_SSID_BYTES, fix);
+            return null;
+        }
+        return ssid;
+    }
+
+    private static int utf8Length(String text) {
+        return text.getBytes(StandardCharsets.UTF_8).length;
+    }
+
     private void wpaPassword(SecretValue p, String what) {
-        int n = p.value().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        int n = utf8Length(p.value());
         boolean hexPsk = n == 64 && p.value().chars().allMatch(c -> Character.digit(c, 16) >= 0);
         if ((n < 8 || n > 63) && !hexPsk) {
             problems.add(p.at(), "the " + what + " behind " + p.reference() + " is " + n + " characters long;"
@@ -306,20 +291,16 @@ final class InventoryParser {
     }
 
     private DeviceSettings settings(YamlMap m, String deviceName, Position deviceAt) {
+        DeviceSettings defaults = DeviceSettings.defaults(deviceName, m == null ? deviceAt : m.at());
         if (m == null) {
-            return new DeviceSettings(null, false, 80, 23, new Located<>(deviceName + "-nat", deviceAt), null,
-                    new Located<>(Subnet.address(0xc0a80401), deviceAt), new Located<>(Subnet.address(0xffffff00), deviceAt),
-                    List.of());
+            return defaults;
         }
         Located<Inet4Address> gateway = parsed(m.text("gateway", "gateway: 10.0.1.1"), Addresses::ipv4,
                 "write an IPv4 address of the VPN, like gateway: 10.0.1.1");
         Located<Boolean> defaultRoute = m.bool("default_route");
         Located<Integer> http = m.integer("http_port", 1, 65535, "http_port: 8080");
         Located<Integer> telnet = m.integer("telnet_port", 1, 65535, "telnet_port: 2323");
-        Located<String> apSsid = m.text("ap_ssid", "ap_ssid: " + deviceName + "-nat");
-        if (apSsid != null && apSsid.value().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > Wifi.MAX_SSID_BYTES) {
-            problems.add(apSsid.at(), "ap_ssid is longer than 32 bytes", "shorten it");
-        }
+        Located<String> apSsid = ssid(m.text("ap_ssid", "ap_ssid: " + deviceName + "-nat"), "ap_ssid", "shorten it");
         SecretValue apPassword = secret(m, "ap_password", "the access point's password", false);
         if (apPassword != null) {
             wpaPassword(apPassword, "access point password");
@@ -328,11 +309,15 @@ final class InventoryParser {
                 "write an IPv4 address, like ap_address: 192.168.4.1");
         Located<Inet4Address> apNetmask = parsed(m.text("ap_netmask", "ap_netmask: 255.255.255.0"), Addresses::netmask,
                 "write a netmask, like ap_netmask: 255.255.255.0");
-        return new DeviceSettings(gateway, defaultRoute != null && defaultRoute.value(),
-                http == null ? 80 : http.value(), telnet == null ? 23 : telnet.value(),
-                apSsid == null ? new Located<>(deviceName + "-nat", m.at()) : apSsid, apPassword,
-                apAddress == null ? new Located<>(Subnet.address(0xc0a80401), m.at()) : apAddress,
-                apNetmask == null ? new Located<>(Subnet.address(0xffffff00), m.at()) : apNetmask, m.keys());
+        return new DeviceSettings(gateway,
+                defaultRoute == null ? defaults.defaultRoute() : defaultRoute.value(),
+                http == null ? defaults.httpPort() : http.value(),
+                telnet == null ? defaults.telnetPort() : telnet.value(),
+                apSsid == null ? defaults.apSsid() : apSsid,
+                apPassword,
+                apAddress == null ? defaults.apAddress() : apAddress,
+                apNetmask == null ? defaults.apNetmask() : apNetmask,
+                m.keys());
     }
 
     private AddressChoice<Inet4Address> address4(YamlMap m) {
@@ -374,6 +359,27 @@ final class InventoryParser {
             }
         }
         return targets;
+    }
+
+    /**
+     * The known choice the text names (platform, app, target), or null with a problem that
+     * suggests the closest known word and lists them all.
+     */
+    private <T> Located<T> oneOf(Located<String> text, String what, String plural, List<T> known,
+                                 Function<T, String> word) {
+        if (text == null) {
+            return null;
+        }
+        for (T k : known) {
+            if (word.apply(k).equals(text.value())) {
+                return new Located<>(k, text.at());
+            }
+        }
+        List<String> words = known.stream().map(word).toList();
+        problems.add(text.at(), "unknown " + what + " '" + text.value() + "'",
+                DidYouMean.closest(text.value(), words).map(c -> "did you mean '" + c + "'? ").orElse("")
+                        + plural + ": " + String.join(", ", words));
+        return null;
     }
 
     /** Parses a value, turning the parser's IllegalArgumentException into a problem at the value. */

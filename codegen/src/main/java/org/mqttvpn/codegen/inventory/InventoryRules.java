@@ -135,7 +135,8 @@ final class InventoryRules {
                 problems.add(d.board().at(), "'board' applies to esp8266-arduino devices, not to " + who,
                         p == Platform.ESP32_IDF ? "write target: (like esp32c3) instead" : "remove it");
             } else if (!d.board().value().vendor().equals("esp8266") || !d.board().value().architecture().equals("esp8266")) {
-                problems.add(d.board().at(), "board is not an ESP8266 board of the ESP8266 Arduino core",
+                problems.add(d.board().at(), "board " + d.board().value().text() + " is not a board of the ESP8266"
+                        + " Arduino core (esp8266:esp8266:...)",
                         "write esp8266:esp8266:<board>, like " + Fqbn.DEFAULT_ESP8266);
             } else if (d.app() != null && d.app().value() == App.NAT) {
                 String ip = d.board().value().options().get("ip");

@@ -1,8 +1,5 @@
 package org.mqttvpn.codegen.inventory;
 
-import java.util.Arrays;
-import java.util.List;
-
 /** What a device runs on, and so which project gen renders for it. */
 public enum Platform {
     /** An ESP8266 with the Arduino core: a sketch using the mqtt_vpn_arduino library (PubSubClient over WiFiClient: no TLS). */
@@ -39,18 +36,5 @@ public enum Platform {
     /** Whether its firmware API takes an IPv6 address (only the virtual device's command line does). */
     public boolean supportsIpv6() {
         return this == HOST_SIM;
-    }
-
-    public static Platform byId(String id) {
-        for (Platform p : values()) {
-            if (p.id.equals(id)) {
-                return p;
-            }
-        }
-        return null;
-    }
-
-    public static List<String> ids() {
-        return Arrays.stream(values()).map(Platform::id).toList();
     }
 }

@@ -4,6 +4,7 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import org.mqttvpn.host.Addresses;
+import org.mqttvpn.host.topic.AddressText;
 
 /** The VPN's IPv4 subnet, {@code 10.0.1.0/24}: /8 to /30, written with its network address. */
 public record Subnet(int network, int prefixLength) {
@@ -55,14 +56,6 @@ public record Subnet(int network, int prefixLength) {
         return address(netmaskInt());
     }
 
-    public Inet4Address networkAddress() {
-        return address(network);
-    }
-
-    public Inet4Address broadcastAddress() {
-        return address(broadcast());
-    }
-
     /** Addresses usable by nodes: all but the network and broadcast addresses. */
     public int firstHost() {
         return network + 1;
@@ -81,8 +74,9 @@ public record Subnet(int network, int prefixLength) {
         }
     }
 
+    /** Dotted decimal text of an address held as an int. */
     public static String text(int value) {
-        return ((value >>> 24) & 0xff) + "." + ((value >>> 16) & 0xff) + "." + ((value >>> 8) & 0xff) + "." + (value & 0xff);
+        return AddressText.of(address(value));
     }
 
     @Override

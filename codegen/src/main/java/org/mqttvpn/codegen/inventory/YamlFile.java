@@ -62,7 +62,7 @@ public final class YamlFile {
     }
 
     /** What kind of node this is, for "must be X, not Y" messages. */
-    static String kind(Node node) {
+    public static String kind(Node node) {
         if (node instanceof MappingNode) {
             return "a mapping (key: value lines)";
         }

@@ -17,15 +17,25 @@ import java.util.zip.ZipInputStream;
  * name; a path to the repository's firmware/esp32-idf would make a component "esp32-idf".
  * The copy also makes the project self-contained. The component's examples are left out.
  */
-public final class ComponentArchive {
+final class ComponentArchive {
     static final String DIRECTORY = "components/mqtt_vpn/";
     private static final long MAX_BYTES = 16L << 20;
 
-    private ComponentArchive() {
+    /** The archive's files, paths relative to the component's directory, sorted by path. */
+    private final List<RenderedFile> files;
+
+    private ComponentArchive(List<RenderedFile> files) {
+        this.files = files;
     }
 
-    /** The archive's files below {@code <project>/components/mqtt_vpn/}, sorted by path. */
-    static List<RenderedFile> files(Path archive, String project) {
+    /** The component's files below {@code <project>/components/mqtt_vpn/}; the contents are shared, not copied. */
+    List<RenderedFile> placedIn(String project) {
+        return files.stream().map(f -> new RenderedFile(project + "/" + DIRECTORY + f.path(), f.content(), false, false))
+                .toList();
+    }
+
+    /** Reads and checks the archive; once per gen run, however many esp32-idf projects include it. */
+    static ComponentArchive read(Path archive) {
         if (archive == null) {
             throw new GenerationException("esp32-idf projects include the packaged mqtt_vpn component, and none was"
                     + " found: build it (mvn package, or make -C firmware package) or pass --component mqtt_vpn-VERSION.zip");
@@ -48,7 +58,7 @@ public final class ComponentArchive {
                     throw new GenerationException("--component " + archive + " holds more than 16 MB: not the mqtt_vpn component");
                 }
                 header |= name.equals("include/mqtt_vpn.h");
-                files.add(new RenderedFile(project + "/" + DIRECTORY + name, content, false, false));
+                files.add(new RenderedFile(name, content, false, false));
             }
         } catch (IOException e) {
             throw new GenerationException("--component " + archive + ": cannot read it as a zip (" + e.getMessage() + ")");
@@ -58,6 +68,6 @@ public final class ComponentArchive {
                     + " that the firmware build writes to firmware/esp32-idf/target/");
         }
         files.sort(Comparator.comparing(RenderedFile::path));
-        return files;
+        return new ComponentArchive(List.copyOf(files));
     }
 }

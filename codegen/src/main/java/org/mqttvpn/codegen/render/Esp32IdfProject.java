@@ -31,6 +31,6 @@ final class Esp32IdfProject {
                 RenderedFile.text(name + "/main/CMakeLists.txt", renderer.render("esp32-idf/main.CMakeLists.txt.vm", model), false, false),
                 RenderedFile.text(name + "/main/idf_component.yml", renderer.render("esp32-idf/idf_component.yml.vm", model), false, false),
                 RenderedFile.text(name + "/main/main.c", renderer.render("esp32-idf/" + app + ".c.vm", model), false, false),
-                RenderedFile.text(name + "/main/mqtt_vpn_config.h", renderer.render("esp32-idf/mqtt_vpn_config.h.vm", model), true, false));
+                RenderedFile.text(name + "/main/mqtt_vpn_config.h", renderer.render("firmware/mqtt_vpn_config.h.vm", model), true, false));
     }
 }

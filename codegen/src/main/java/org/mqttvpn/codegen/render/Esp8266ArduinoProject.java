@@ -18,6 +18,6 @@ final class Esp8266ArduinoProject {
                 RenderedFile.text(name + "/" + name + ".ino",
                         renderer.render("esp8266-arduino/" + model.get("app") + ".ino.vm", model), false, false),
                 RenderedFile.text(name + "/mqtt_vpn_config.h",
-                        renderer.render("esp8266-arduino/mqtt_vpn_config.h.vm", model), true, false));
+                        renderer.render("firmware/mqtt_vpn_config.h.vm", model), true, false));
     }
 }

@@ -33,18 +33,19 @@ public final class Generator {
      */
     public Generation generate(Inventory inventory, Assignments assignments, String key, Set<String> only,
                                Path component) {
+        List<Member> selected = inventory.members().stream()
+                .filter(m -> only.isEmpty() || only.contains(m.name().value())).toList();
+        ComponentArchive idfComponent = selected.stream().anyMatch(m -> m instanceof Device d
+                && d.platform().value() == Platform.ESP32_IDF) ? ComponentArchive.read(component) : null;
         List<NodeOutput> nodes = new ArrayList<>();
-        for (Member m : inventory.members()) {
+        for (Member m : selected) {
             String name = m.name().value();
-            if (!only.isEmpty() && !only.contains(name)) {
-                continue;
-            }
             Map<String, Object> model = NodeModel.of(inventory, m, assignments, key);
             List<RenderedFile> files;
             if (m instanceof Host h) {
                 files = HostProject.render(renderer, model, inventory, h);
             } else {
-                files = device((Device) m, model, inventory, key, component);
+                files = device((Device) m, model, inventory, key, idfComponent);
             }
             List<RenderedFile> sorted = new ArrayList<>(files);
             sorted.sort(Comparator.comparing(RenderedFile::path));
@@ -57,21 +58,17 @@ public final class Generator {
     }
 
     private List<RenderedFile> device(Device d, Map<String, Object> model, Inventory inventory, String key,
-                                      Path component) {
+                                      ComponentArchive idfComponent) {
         Platform p = d.platform().value();
         return switch (p) {
             case ESP8266_ARDUINO -> Esp8266ArduinoProject.render(renderer, model);
             case ESP32_IDF -> {
                 List<RenderedFile> files = new ArrayList<>(Esp32IdfProject.render(renderer, model));
-                files.addAll(ComponentArchive.files(component, d.name().value()));
+                files.addAll(idfComponent.placedIn(d.name().value()));
                 yield files;
             }
             case HOST_SIM -> HostSimProject.render(renderer, model, key,
                     NodeModel.value(inventory.network().brokerPassword()));
         };
-    }
-
-    public static Set<String> secretPatterns() {
-        return Set.copyOf(SECRET_PATTERNS);
     }
 }

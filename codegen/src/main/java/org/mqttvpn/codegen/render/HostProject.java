@@ -38,19 +38,27 @@ final class HostProject {
         model.put("stateFile", Inventory.stateFileOf(inventory.file()).getFileName().toString());
         List<Map<String, String>> variables = new ArrayList<>();
         environmentReferences(inventory.network()).forEach((variable, value) -> variables.add(
-                Map.of("name", variable, "value", ShellText.environmentValue(value))));
+                Map.of("name", variable, "value", value)));
         model.put("variables", variables);
         return List.of(
                 RenderedFile.text(name + "/mqttvpn-" + name + ".env", renderer.render("host/mqttvpn.env.vm", model), true, false),
                 RenderedFile.text(name + "/mqttvpn-" + name + ".service", renderer.render("host/mqttvpn.service.vm", model), false, false));
     }
 
-    /** The env: references toolkit vpn --config resolves for a host, with their values, by name. */
+    /**
+     * The env: references toolkit vpn --config resolves for a host, by name, with their values
+     * quoted for the EnvironmentFile.
+     */
     private static Map<String, String> environmentReferences(Network n) {
         Map<String, String> env = new TreeMap<>();
         for (SecretValue s : new SecretValue[] {n.brokerUser(), n.brokerPassword(), n.key()}) {
             if (s != null && s.reference() instanceof Secret.Env e && s.value() != null) {
-                env.put(e.variable(), s.value());
+                if (s.value().indexOf('\n') >= 0 || s.value().indexOf('\r') >= 0) {
+                    throw new GenerationException(s.at() + ": environment variable " + e.variable() + " holds a line"
+                            + " break, which the host's systemd EnvironmentFile cannot carry; remove it from the value,"
+                            + " or refer to the secret with file:PATH");
+                }
+                env.put(e.variable(), ShellText.environmentValue(s.value()));
             }
         }
         return env;

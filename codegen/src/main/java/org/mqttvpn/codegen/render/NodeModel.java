@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import org.mqttvpn.codegen.address.Assignments;
 import org.mqttvpn.codegen.inventory.Device;
+import org.mqttvpn.codegen.inventory.Fqbn;
+import org.mqttvpn.codegen.inventory.IdfTarget;
 import org.mqttvpn.codegen.inventory.Inventory;
 import org.mqttvpn.codegen.inventory.Located;
 import org.mqttvpn.codegen.inventory.Member;
@@ -38,19 +40,13 @@ final class NodeModel {
         m.put("addressList", octets(address));
         m.put("netmask", AddressText.of(n.subnet().value().netmask()));
         m.put("netmaskList", octets(n.subnet().value().netmask()));
-        m.put("subnet", n.subnet().value().toString());
         m.put("prefixLength", n.subnet().value().prefixLength());
         Inet6Address address6 = assignments.address6(member);
         m.put("hasAddress6", address6 != null);
         m.put("address6", address6 == null ? "" : AddressText.of(address6));
         m.put("prefix6", n.ipv6Prefix() == null ? 0 : n.ipv6Prefix().value().prefixLength());
-        m.put("topicPrefix", n.topicPrefix().value());
-        m.put("brokerHost", broker.host());
         m.put("brokerPort", broker.port());
-        m.put("brokerTls", broker.tls());
-        String hostPart = broker.host().contains(":") ? "[" + broker.host() + "]" : broker.host();
-        m.put("brokerMqttUri", (broker.tls() ? "mqtts://" : "mqtt://") + hostPart + ":" + broker.port());
-        m.put("brokerTcpUri", (broker.tls() ? "ssl://" : "tcp://") + hostPart + ":" + broker.port());
+        m.put("brokerTcpUri", broker.pahoUri());
         m.put("encrypted", key != null);
         List<Map<String, Object>> targets = new ArrayList<>();
         for (Located<Inet4Address> t : member.natTargets()) {
@@ -62,7 +58,7 @@ final class NodeModel {
         c.put("name", CText.literal(name));
         c.put("address", CText.literal(AddressText.of(address)));
         c.put("brokerHost", CText.literal(broker.host()));
-        c.put("brokerUri", CText.literal((String) m.get("brokerMqttUri")));
+        c.put("brokerUri", CText.literal(espMqttUri(broker)));
         c.put("user", CText.literalOrNull(value(n.brokerUser())));
         c.put("password", CText.literalOrNull(value(n.brokerPassword())));
         c.put("topicPrefix", CText.literal(n.topicPrefix().value()));
@@ -96,9 +92,8 @@ final class NodeModel {
         m.put("apAddressList", octets(s.apAddress().value()));
         m.put("apNetmaskList", octets(s.apNetmask().value()));
         m.put("hasClientId", d.clientId() != null);
-        m.put("clientId", d.clientId() == null ? "" : d.clientId().value());
-        m.put("board", d.board() == null ? org.mqttvpn.codegen.inventory.Fqbn.DEFAULT_ESP8266 : d.board().value().text());
-        m.put("target", d.target() == null ? org.mqttvpn.codegen.inventory.IdfTarget.DEFAULT : d.target().value());
+        m.put("board", d.board() == null ? Fqbn.DEFAULT_ESP8266 : d.board().value().text());
+        m.put("target", d.target() == null ? IdfTarget.DEFAULT : d.target().value());
         c.put("clientId", CText.literalOrNull(d.clientId() == null ? null : d.clientId().value()));
         ((Map<String, Object>) m.get("sh")).put("clientId", d.clientId() == null ? "" : ShellText.word(d.clientId().value()));
         if (d.wifi() != null) {
@@ -110,7 +105,12 @@ final class NodeModel {
         }
         c.put("apSsid", CText.literal(s.apSsid().value()));
         c.put("apPassword", CText.literalOrNull(value(s.apPassword())));
-        c.put("apAddress", CText.literal(AddressText.of(s.apAddress().value())));
+    }
+
+    /** The broker as esp-mqtt takes it: Paho's URI with mqtt:// or mqtts:// for its scheme. */
+    static String espMqttUri(BrokerUri broker) {
+        String paho = broker.pahoUri();
+        return (broker.tls() ? "mqtts" : "mqtt") + paho.substring(paho.indexOf("://"));
     }
 
     static String value(SecretValue s) {

@@ -8,9 +8,10 @@ import org.apache.velocity.VelocityContext;
 import org.apache.velocity.app.VelocityEngine;
 
 /**
- * Renders the templates under {@code templates/<target>/<file>.vm} on the class path with
- * Apache Velocity, in strict mode: a reference the model does not have is an error, never a
- * silently empty or literal {@code $name} in generated code.
+ * Renders the templates under {@code templates/<target>/<file>.vm} on the class path
+ * ({@code firmware/} for what both firmware targets share) with Apache Velocity, in strict
+ * mode: a reference the model does not have is an error, never a silently empty or literal
+ * {@code $name} in generated code.
  */
 public final class TemplateRenderer {
     private final VelocityEngine engine;
@@ -22,7 +23,7 @@ public final class TemplateRenderer {
         p.setProperty("resource.loader.templates.cache", "true");
         p.setProperty("runtime.strict_mode.enable", "true");
         p.setProperty("resource.default_encoding", "UTF-8");
-        p.setProperty("space.gobbling", "lines");
+        p.setProperty("parser.space_gobbling", "lines");
         engine = new VelocityEngine(p);
         engine.init();
     }

@@ -102,4 +102,13 @@ class AddressAllocatorTest {
         assertThatThrownBy(() -> AddressState.read(dir.resolve("network.state.yaml")))
                 .hasMessageContaining("network.state.yaml:2:6: '10.0.1.300': 300 is larger than 255");
     }
+
+    @Test
+    void aMangledStateFileAsksForItsRestoreAndWarnsThatDeletingItMovesAddresses() throws IOException {
+        Files.writeString(dir.resolve("network.state.yaml"), "addresses: [10.0.1.2]\n");
+        assertThatThrownBy(() -> AddressState.read(dir.resolve("network.state.yaml")))
+                .hasMessageContaining("network.state.yaml:1:12: expected indented name: address lines here, found a list;"
+                        + " restore it from version control")
+                .hasMessageContaining("deleting it gives every auto entry an address anew, maybe another one");
+    }
 }

@@ -64,8 +64,13 @@ class InventoryValidationTest {
         assertThat(p.fix()).as("a fix is given").isNotBlank();
     }
 
+    /** NETWORK with one device, sim-1, of the platform, and the extra lines of its entry. */
+    private static String device(String platform, String extra) {
+        return NETWORK + "devices:\n  - name: sim-1\n    platform: " + platform + "\n    address: auto\n" + extra;
+    }
+
     private static String sim(String extra) {
-        return NETWORK + "devices:\n  - name: sim-1\n    platform: host-sim\n    address: auto\n" + extra;
+        return device("host-sim", extra);
     }
 
     @Test
@@ -105,7 +110,7 @@ class InventoryValidationTest {
 
     @Test
     void aListWhereAMappingBelongsIsAWrongType() throws IOException {
-        only(sim("    wifi: [MyWifi]\n").replace("host-sim", "esp8266-arduino"), "[MyWifi]",
+        only(device("esp8266-arduino", "    wifi: [MyWifi]\n"), "[MyWifi]",
                 "'wifi' of device 'sim-1' must be a mapping, not a list");
     }
 
@@ -116,7 +121,7 @@ class InventoryValidationTest {
 
     @Test
     void aWordWhereANumberBelongsIsAWrongType() throws IOException {
-        String yaml = sim("").replace("host-sim", "esp8266-arduino")
+        String yaml = device("esp8266-arduino", "")
                 + "    wifi: {ssid: W, password: env:WIFI_PASSWORD}\n    app: webserver\n    settings: {http_port: eighty}\n";
         only(yaml, "eighty", "'http_port' of the settings of device 'sim-1' must be a whole number 1..65535");
     }
@@ -200,7 +205,7 @@ class InventoryValidationTest {
 
     @Test
     void aWifiPasswordWrittenAsItselfIsRefused() throws IOException {
-        String yaml = sim("    wifi: {ssid: W, password: letmein99}\n").replace("host-sim", "esp8266-arduino");
+        String yaml = device("esp8266-arduino", "    wifi: {ssid: W, password: letmein99}\n");
         only(yaml, "letmein99", "'password' must be a reference, not the Wi-Fi password itself");
     }
 
@@ -212,32 +217,47 @@ class InventoryValidationTest {
 
     @Test
     void aMalformedBoardNameIsRefused() throws IOException {
-        String yaml = sim("    board: nodemcu v2\n    wifi: {ssid: W}\n").replace("host-sim", "esp8266-arduino");
+        String yaml = device("esp8266-arduino", "    board: nodemcu v2\n    wifi: {ssid: W}\n");
         only(yaml, "nodemcu v2", "'nodemcu v2' is not vendor:arch:board[:option=value,...]");
     }
 
     @Test
+    void aBoardOfAnotherArduinoCoreIsRefusedByName() throws IOException {
+        String yaml = device("esp8266-arduino", "    board: esp32:esp32:esp32\n    wifi: {ssid: W}\n");
+        Problem p = only(yaml, "esp32:esp32:esp32", "board esp32:esp32:esp32 is not a board of the ESP8266 Arduino core");
+        assertThat(p.fix()).contains("esp8266:esp8266:");
+    }
+
+    @Test
+    void anAccessPointNameLongerThanWifiAllowsIsRefusedWithItsLength() throws IOException {
+        String yaml = device("esp8266-arduino", "    wifi: {ssid: W}\n    app: nat\n"
+                + "    settings: {ap_password: env:WIFI_PASSWORD, ap_ssid: an-access-point-name-of-33-bytes-}\n");
+        Problem p = only(yaml, "an-access-point", "ap_ssid is 33 bytes long; Wi-Fi allows 32");
+        assertThat(p.fix()).isEqualTo("shorten it");
+    }
+
+    @Test
     void aBoardOptionWithoutValueIsRefused() throws IOException {
-        String yaml = sim("    board: esp8266:esp8266:d1_mini:xtal\n    wifi: {ssid: W}\n").replace("host-sim", "esp8266-arduino");
+        String yaml = device("esp8266-arduino", "    board: esp8266:esp8266:d1_mini:xtal\n    wifi: {ssid: W}\n");
         only(yaml, "esp8266:esp8266:d1_mini:xtal", "board option 'xtal' is not option=value");
     }
 
     @Test
     void anUnknownIdfTargetIsRefusedWithTheClosestOne() throws IOException {
-        String yaml = sim("    target: esp32c33\n    wifi: {ssid: W}\n").replace("host-sim", "esp32-idf");
+        String yaml = device("esp32-idf", "    target: esp32c33\n    wifi: {ssid: W}\n");
         Problem p = only(yaml, "esp32c33", "unknown ESP-IDF target 'esp32c33'");
         assertThat(p.fix()).startsWith("did you mean 'esp32c3'?");
     }
 
     @Test
     void anUnknownPlatformIsRefusedWithTheClosestOne() throws IOException {
-        Problem p = only(sim("").replace("host-sim", "esp8266-arduion"), "esp8266-arduion", "unknown platform 'esp8266-arduion'");
+        Problem p = only(device("esp8266-arduion", ""), "esp8266-arduion", "unknown platform 'esp8266-arduion'");
         assertThat(p.fix()).startsWith("did you mean 'esp8266-arduino'?");
     }
 
     @Test
     void anUnknownAppIsRefused() throws IOException {
-        String yaml = sim("    wifi: {ssid: W}\n    app: webserve\n").replace("host-sim", "esp32-idf");
+        String yaml = device("esp32-idf", "    wifi: {ssid: W}\n    app: webserve\n");
         only(yaml, "webserve\n", "unknown app 'webserve'");
     }
 
@@ -250,13 +270,11 @@ class InventoryValidationTest {
 
     @Test
     void aTlsBrokerIsRefusedForPlatformsWithoutTls() throws IOException {
-        String esp8266 = sim("    wifi: {ssid: W}\n").replace("mqtt://broker.local", "mqtts://broker.local")
-                .replace("host-sim", "esp8266-arduino");
+        String esp8266 = device("esp8266-arduino", "    wifi: {ssid: W}\n").replace("mqtt://broker.local", "mqtts://broker.local");
         Problem p = only(esp8266, "esp8266-arduino", "device 'sim-1' (esp8266-arduino) cannot reach the TLS broker");
         assertThat(p.fix()).contains("esp32-idf");
         only(sim("").replace("mqtt://broker.local", "ssl://broker.local"), "host-sim\n", "cannot reach the TLS broker");
-        String esp32 = sim("    wifi: {ssid: W}\n").replace("mqtt://broker.local", "mqtts://broker.local")
-                .replace("host-sim", "esp32-idf");
+        String esp32 = device("esp32-idf", "    wifi: {ssid: W}\n").replace("mqtt://broker.local", "mqtts://broker.local");
         Path file = dir.resolve("tls.yaml");
         Files.writeString(file, esp32);
         assertThat(InventoryLoader.load(file, env, InventoryLoader.MissingKey.PROBLEM).devices()).hasSize(1);
@@ -289,34 +307,34 @@ class InventoryValidationTest {
 
     @Test
     void firmwareWithoutIpv6InItsApiRefusesAnIpv6Address() throws IOException {
-        String yaml = sim("    wifi: {ssid: W}\n    address6: fd00:1::5\n").replace("host-sim", "esp32-idf")
+        String yaml = device("esp32-idf", "    wifi: {ssid: W}\n    address6: fd00:1::5\n")
                 .replace("subnet: 10.0.1.0/24", "subnet: 10.0.1.0/24\n  ipv6_prefix: fd00:1::/64");
         only(yaml, "fd00:1::5", "the esp32-idf firmware API has no IPv6 address");
     }
 
     @Test
     void aSettingForAnotherAppIsRefused() throws IOException {
-        String yaml = sim("    wifi: {ssid: W}\n    app: telnet\n    settings: {http_port: 8080}\n").replace("host-sim", "esp32-idf");
+        String yaml = device("esp32-idf", "    wifi: {ssid: W}\n    app: telnet\n    settings: {http_port: 8080}\n");
         only(yaml, "http_port", "setting 'http_port' applies to app webserver, not to device 'sim-1' (esp32-idf) with app telnet");
     }
 
     @Test
     void theNatAppNeedsAnAccessPointPassword() throws IOException {
-        String yaml = sim("    wifi: {ssid: W}\n    app: nat\n").replace("host-sim", "esp8266-arduino");
+        String yaml = device("esp8266-arduino", "    wifi: {ssid: W}\n    app: nat\n");
         Problem p = only(yaml, "nat\n", "app nat opens a Wi-Fi access point and needs its password");
         assertThat(p.fix()).contains("ap_password: env:");
     }
 
     @Test
     void wifiIsRequiredForFirmwareAndRefusedForTheVirtualDevice() throws IOException {
-        only(sim("").replace("host-sim", "esp32-idf"), "name: sim-1", "device 'sim-1' (esp32-idf) has no 'wifi'");
+        only(device("esp32-idf", ""), "name: sim-1", "device 'sim-1' (esp32-idf) has no 'wifi'");
         only(sim("    wifi: {ssid: W}\n"), "{ssid", "'wifi' does not apply to device 'sim-1' (host-sim)");
     }
 
     @Test
     void aShortWifiPasswordIsReportedWithoutShowingIt() throws IOException {
         env.put("WIFI_PASSWORD", "short");
-        String yaml = sim("    wifi: {ssid: W, password: env:WIFI_PASSWORD}\n").replace("host-sim", "esp8266-arduino");
+        String yaml = device("esp8266-arduino", "    wifi: {ssid: W, password: env:WIFI_PASSWORD}\n");
         Problem p = only(yaml, "env:WIFI_PASSWORD", "is 5 characters long; WPA2 needs 8 to 63");
         assertThat(p.toString()).doesNotContain("short");
     }

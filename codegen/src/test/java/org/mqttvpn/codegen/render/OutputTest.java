@@ -175,6 +175,19 @@ class OutputTest {
     }
 
     @Test
+    void aSecretTheHostsEnvironmentFileCannotCarryIsNamedAtItsReference() {
+        Workspace w = Workspace.of(tmp, "full");
+        Map<String, String> env = new HashMap<>(Workspace.ENV);
+        env.put("MQTT_PASSWORD", "two\nlines");
+        assertThatThrownBy(() -> Gen.run(new Gen.Request(w.inventory(), env, "laptop", w.out(), w.component(), false)))
+                .isInstanceOf(GenerationException.class)
+                .hasMessage(w.inventory() + ":8:20: environment variable MQTT_PASSWORD holds a line break, which the"
+                        + " host's systemd EnvironmentFile cannot carry; remove it from the value, or refer to the secret"
+                        + " with file:PATH");
+        assertThat(w.out()).doesNotExist();
+    }
+
+    @Test
     void anInventoryWithProblemsWritesNothing() throws IOException {
         Workspace w = Workspace.of(tmp, "full");
         Files.delete(w.project().resolve("home.key"));

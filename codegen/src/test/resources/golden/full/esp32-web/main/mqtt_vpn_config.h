@@ -17,7 +17,7 @@
 #define MQTTVPN_CFG_BROKER_URI "mqtt://broker.local:1883"
 #define MQTTVPN_CFG_BROKER_USER "vpn"
 #define MQTTVPN_CFG_BROKER_PASSWORD "broker secret"
-/* NULL: the component picks MQTT_VPN_<random>. */
+/* NULL: the firmware picks MQTT_VPN_<random>, unique per boot. */
 #define MQTTVPN_CFG_CLIENT_ID NULL
 #define MQTTVPN_CFG_TOPIC_PREFIX "mqttip"
 /* The network's pre-shared key (a password); NULL: frames are not encrypted. */

@@ -243,47 +243,37 @@ public final class VpnCommand implements Callable<Integer> {
         if (host == null) {
             throw bad("--config needs --host NAME: which host of " + inventory + " this machine is");
         }
-        HostEnd end;
+        HostEnd end = hostEnd();
+        ParseResult given = spec.commandLine().getParseResult();
+        unlessGiven(given, "-i", () -> interfaceName = end.interfaceName());
+        unlessGiven(given, "-a", () -> address = end.address());
+        unlessGiven(given, "-m", () -> netmask = end.netmask());
+        unlessGiven(given, "-b", () -> broker = end.broker());
+        unlessGiven(given, "-u", () -> user = end.user());
+        unlessGiven(given, "-p", () -> password = end.password());
+        if (!given.hasMatchedOption("--key-file")) {
+            unlessGiven(given, "-k", () -> key = end.key());
+        }
+        unlessGiven(given, "-6", () -> address6 = end.address6());
+        unlessGiven(given, "-x", () -> prefix6 = end.prefix6());
+        unlessGiven(given, "--topic-prefix", () -> topicPrefix = end.topicPrefix());
+        unlessGiven(given, "-t", () -> targets = new ArrayList<>(end.natTargets()));
+    }
+
+    private HostEnd hostEnd() {
         try {
-            end = HostEnd.load(inventory, host, System.getenv());
+            return HostEnd.load(inventory, host, System.getenv());
         } catch (InventoryException e) {
             throw Problems.of(inventory.toString(), e, "");
         } catch (GenerationException e) {
             throw bad("--host " + host + ": " + e.getMessage());
         }
-        ParseResult given = spec.commandLine().getParseResult();
-        if (!given.hasMatchedOption("-i")) {
-            interfaceName = end.interfaceName();
-        }
-        if (!given.hasMatchedOption("-a")) {
-            address = end.address();
-        }
-        if (!given.hasMatchedOption("-m")) {
-            netmask = end.netmask();
-        }
-        if (!given.hasMatchedOption("-b")) {
-            broker = end.broker();
-        }
-        if (!given.hasMatchedOption("-u") && end.user() != null) {
-            user = end.user();
-        }
-        if (!given.hasMatchedOption("-p") && end.password() != null) {
-            password = end.password();
-        }
-        if (!given.hasMatchedOption("-k") && !given.hasMatchedOption("--key-file") && end.key() != null) {
-            key = end.key();
-        }
-        if (!given.hasMatchedOption("-6") && end.address6() != null) {
-            address6 = end.address6();
-        }
-        if (!given.hasMatchedOption("-x")) {
-            prefix6 = end.prefix6();
-        }
-        if (!given.hasMatchedOption("--topic-prefix")) {
-            topicPrefix = end.topicPrefix();
-        }
-        if (!given.hasMatchedOption("-t")) {
-            targets = new ArrayList<>(end.natTargets());
+    }
+
+    /** A flag given on the command line wins over the inventory. */
+    private static void unlessGiven(ParseResult given, String option, Runnable fromInventory) {
+        if (!given.hasMatchedOption(option)) {
+            fromInventory.run();
         }
     }
 

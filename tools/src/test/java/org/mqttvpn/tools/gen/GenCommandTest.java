@@ -94,6 +94,18 @@ class GenCommandTest {
     }
 
     @Test
+    void anOutputThatCannotBeWrittenIsNamedWithoutAStackTrace() throws IOException {
+        Path inv = inventory();
+        Path out = inv.resolve("out");
+        CommandRun r = CommandRun.of("gen", inv.toString(), "-o", out.toString());
+        assertThat(r.exitCode()).isEqualTo(ExitCode.FAILURE);
+        assertThat(r.err()).startsWith("error: gen could not write its files: " + inv + " (")
+                .contains("; check that path and its permissions, or write elsewhere with -o DIR")
+                .doesNotContain("\tat ");
+        assertThat(dir.resolve("network.state.yaml")).doesNotExist();
+    }
+
+    @Test
     void aMissingInventorySaysHowToMakeOne() {
         CommandRun r = CommandRun.of("gen", dir.resolve("nope.yaml").toString());
         assertThat(r.exitCode()).isEqualTo(ExitCode.USAGE);

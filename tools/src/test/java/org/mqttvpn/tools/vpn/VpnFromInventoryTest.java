@@ -79,6 +79,14 @@ class VpnFromInventoryTest {
     }
 
     @Test
+    void aKeyFileGivenAsWellWinsOverTheInventorysKey() throws IOException {
+        Path inv = inventory();
+        Path other = Files.writeString(dir.resolve("other.key"), "another key\n");
+        VpnConfig c = parse("--config", inv.toString(), "--host", "laptop", "--key-file", other.toString());
+        assertThat(c.key().copyOfBytes()).isEqualTo(Key.fromPassword("another key").copyOfBytes());
+    }
+
+    @Test
     void anUnknownHostListsTheKnownOnes() throws IOException {
         CommandRun r = CommandRun.of("vpn", "--config", inventory().toString(), "--host", "lapdog");
         assertThat(r.exitCode()).isEqualTo(ExitCode.USAGE);
@@ -106,6 +114,7 @@ class VpnFromInventoryTest {
         assertThat(noConfig.exitCode()).isEqualTo(ExitCode.USAGE);
         assertThat(noConfig.err()).contains("--host laptop needs --config FILE");
         CommandRun neither = CommandRun.of("vpn");
+        assertThat(neither.exitCode()).isEqualTo(ExitCode.USAGE);
         assertThat(neither.err()).contains("missing -i/--interface");
     }
 
