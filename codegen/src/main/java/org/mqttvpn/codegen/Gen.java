@@ -52,9 +52,10 @@ public final class Gen {
         Set<String> only = Set.of();
         if (request.device() != null) {
             if (inventory.members().stream().noneMatch(m -> m.name().value().equals(request.device()))) {
+                List<String> names = inventory.members().stream().map(m -> m.name().value()).sorted().toList();
                 throw new GenerationException("--device " + request.device() + ": the inventory has no such host or"
-                        + " device; it has " + String.join(", ", inventory.members().stream()
-                        .map(m -> m.name().value()).sorted().toList()));
+                        + " device; " + (names.isEmpty() ? "it has none: add it under hosts: or devices:"
+                        : "it has " + String.join(", ", names)));
             }
             only = Set.of(request.device());
         }

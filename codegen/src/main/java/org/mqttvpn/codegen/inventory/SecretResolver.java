@@ -8,6 +8,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.mqttvpn.host.codec.Key;
 
 /**
  * Turns {@code env:NAME} and {@code file:PATH} references into their values, reporting every
@@ -82,7 +83,7 @@ public final class SecretResolver {
             problems.add(at, what + ": cannot read " + file + " (" + e.getMessage() + ")", "check that it is a readable text file");
             return null;
         }
-        String line = firstLine(text);
+        String line = Key.firstLine(text);
         if (line.isEmpty()) {
             problems.add(at, what + ": the first line of " + file + " is empty", "put the secret on the first line");
             return null;
@@ -92,11 +93,5 @@ public final class SecretResolver {
 
     public Path resolvePath(String path) {
         return baseDirectory.resolve(path).normalize();
-    }
-
-    static String firstLine(String text) {
-        int nl = text.indexOf('\n');
-        String line = nl >= 0 ? text.substring(0, nl) : text;
-        return line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
     }
 }

@@ -31,6 +31,17 @@ public final class Key {
         }
     }
 
+    /**
+     * The secret in a key file's text: its first line, without the line end. Key files (and
+     * other secret files) hold the password on the first line, so an editor's trailing newline
+     * or a comment below it does not change the key.
+     */
+    public static String firstLine(String fileText) {
+        int nl = fileText.indexOf('\n');
+        String line = nl >= 0 ? fileText.substring(0, nl) : fileText;
+        return line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
+    }
+
     public boolean encrypts() {
         return bytes != null;
     }

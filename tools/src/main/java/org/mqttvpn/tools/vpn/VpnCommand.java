@@ -294,11 +294,7 @@ public final class VpnCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw bad("--key-file: cannot read " + keyFile + ": " + e.getMessage());
         }
-        int nl = text.indexOf('\n');
-        String line = (nl >= 0 ? text.substring(0, nl) : text);
-        if (line.endsWith("\r")) {
-            line = line.substring(0, line.length() - 1);
-        }
+        String line = Key.firstLine(text);
         if (line.isEmpty()) {
             throw bad("--key-file: the first line of " + keyFile + " is empty; put the key there");
         }
