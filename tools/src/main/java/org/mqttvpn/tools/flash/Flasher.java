@@ -383,14 +383,16 @@ public final class Flasher {
             long done = 0;
             try {
                 for (int seq = 0; seq < blocks; seq++) {
-                    byte[] block = Arrays.copyOfRange(payload, seq * BLOCK, Math.min(payload.length, (seq + 1) * BLOCK));
-                    meter.setInput(block);
+                    int from = seq * BLOCK;
+                    int len = Math.min(BLOCK, payload.length - from);
+                    meter.setInput(payload, from, len);
                     long produced = 0;
                     int n;
                     while ((n = meter.inflate(sink)) > 0) {
                         produced += n;
                     }
-                    sendBlock(Opcode.FLASH_DEFL_DATA, seq, block, address, t.forSize(t.writeMillisPerMb(), produced));
+                    sendBlock(Opcode.FLASH_DEFL_DATA, seq, payload, from, len, address,
+                            t.forSize(t.writeMillisPerMb(), produced));
                     done += produced;
                     listener.progress(Math.min(done, data.length));
                 }
@@ -402,12 +404,18 @@ public final class Flasher {
         } else {
             loader.begin(Opcode.FLASH_BEGIN, chip.eraseSize(address, data.length), blocks, BLOCK, address,
                     chip.flashBeginHasEncryptedWord(), t.forSize(t.eraseMillisPerMb(), data.length));
+            int timeout = t.forSize(t.writeMillisPerMb(), BLOCK);
             for (int seq = 0; seq < blocks; seq++) {
-                byte[] block = new byte[BLOCK];
-                Arrays.fill(block, (byte) 0xFF); // the last block is padded with erased-flash bytes
                 int from = seq * BLOCK;
-                System.arraycopy(data, from, block, 0, Math.min(BLOCK, data.length - from));
-                sendBlock(Opcode.FLASH_DATA, seq, block, address, t.forSize(t.writeMillisPerMb(), BLOCK));
+                if (data.length - from >= BLOCK) {
+                    sendBlock(Opcode.FLASH_DATA, seq, data, from, BLOCK, address, timeout);
+                } else {
+                    // FLASH_DATA blocks are whole: the last one is padded with erased-flash bytes
+                    byte[] last = new byte[BLOCK];
+                    Arrays.fill(last, (byte) 0xFF);
+                    System.arraycopy(data, from, last, 0, data.length - from);
+                    sendBlock(Opcode.FLASH_DATA, seq, last, 0, BLOCK, address, timeout);
+                }
                 listener.progress(Math.min((long) (seq + 1) * BLOCK, data.length));
             }
         }
@@ -429,13 +437,13 @@ public final class Flasher {
         return r;
     }
 
-    /** One data block, retried as esptool does when the answer is an error or does not come. */
-    private void sendBlock(Opcode op, int seq, byte[] block, long address, int timeoutMillis)
+    /** One data block, {@code buf[off, off + len)}, retried as esptool does when the answer is an error or does not come. */
+    private void sendBlock(Opcode op, int seq, byte[] buf, int off, int len, long address, int timeoutMillis)
             throws IOException, InterruptedException {
         IOException last = null;
         for (int attempt = 1; attempt <= WRITE_BLOCK_ATTEMPTS; attempt++) {
             try {
-                loader.data(op, seq, block, timeoutMillis);
+                loader.data(op, seq, buf, off, len, timeoutMillis);
                 return;
             } catch (LoaderStatusException | LoaderTimeoutException e) {
                 last = e;
