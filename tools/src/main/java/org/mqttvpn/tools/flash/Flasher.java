@@ -60,10 +60,6 @@ public final class Flasher {
         this.portHint = hint == null ? "" : hint;
     }
 
-    public RomLoaderClient loader() {
-        return loader;
-    }
-
     /**
      * The checks that need no board: overlaps, and with a known --chip the images and flash
      * parameters. Callers run it before opening the port, so a bad file fails fast.
