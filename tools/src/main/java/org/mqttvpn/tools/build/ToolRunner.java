@@ -81,6 +81,11 @@ public final class ToolRunner {
         }
     }
 
+    /** A path as build tools get it: absolute and normalized (they resolve relative paths each their own way). */
+    static String abs(Path p) {
+        return p.toAbsolutePath().normalize().toString();
+    }
+
     /** A shell-readable rendering of a command, single-quoting words with special characters. */
     public static String commandLine(List<String> command) {
         StringBuilder s = new StringBuilder();

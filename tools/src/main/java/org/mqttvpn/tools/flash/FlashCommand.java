@@ -229,8 +229,7 @@ public final class FlashCommand implements Callable<Integer> {
                 spec.commandLine().getErr(), System.out);
         FlashReport report;
         try (SerialLink link = opener.open(path, FlashOptions.ROM_BAUD)) {
-            Flasher flasher = new Flasher(link, info.espBridge().map(b -> b.isBuiltInUsb()).orElse(false), options,
-                    display);
+            Flasher flasher = new Flasher(link, info.isBuiltInUsb(), options, display);
             flasher.setPortHint(opener.holdersOf(path));
             report = flasher.flash(loaded);
         }

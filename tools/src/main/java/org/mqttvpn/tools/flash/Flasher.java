@@ -16,6 +16,7 @@ import java.util.zip.Deflater;
 import java.util.zip.Inflater;
 import org.mqttvpn.tools.cli.ExitCode;
 import org.mqttvpn.tools.cli.ToolkitException;
+import org.mqttvpn.tools.serial.PortGoneException;
 import org.mqttvpn.tools.serial.SerialLink;
 
 /**
@@ -63,21 +64,22 @@ public final class Flasher {
     /**
      * The checks that need no board: overlaps, and with a known --chip the images and flash
      * parameters. Callers run it before opening the port, so a bad file fails fast.
+     *
+     * @return the images in address order
      */
-    public static void precheck(List<FlashImage> images, FlashOptions options) {
+    public static List<FlashImage> precheck(List<FlashImage> images, FlashOptions options) {
         List<FlashImage> sorted = new ArrayList<>(images);
         sorted.sort(Comparator.comparingLong(FlashImage::address));
         checkOverlaps(sorted);
         if (options.chip() != null) {
             validate(sorted, options.chip(), options.flashParams());
         }
+        return sorted;
     }
 
     /** Connects, writes every image (in address order) and resets the board. */
     public FlashReport flash(List<FlashImage> images) throws InterruptedException {
-        precheck(images, options);
-        List<FlashImage> sorted = new ArrayList<>(images);
-        sorted.sort(Comparator.comparingLong(FlashImage::address));
+        List<FlashImage> sorted = precheck(images, options);
         try {
             connect();
             chip = detectChip();
@@ -455,7 +457,7 @@ public final class Flasher {
         String hint = e instanceof LoaderTimeoutException
                 ? " The board stopped answering: check the cable and power, try a lower --baud."
                 : " Try again; with repeated errors try a lower --baud or another cable.";
-        if (e instanceof org.mqttvpn.tools.serial.PortGoneException) {
+        if (e instanceof PortGoneException) {
             hint = " Was the board unplugged?";
         }
         return new ToolkitException(ExitCode.DEVICE_ERROR, what + ": " + e.getMessage() + "." + hint, e);

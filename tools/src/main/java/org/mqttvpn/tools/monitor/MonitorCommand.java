@@ -86,8 +86,7 @@ public final class MonitorCommand implements Callable<Integer> {
                 Terminal terminal = TerminalBuilder.builder().system(true).build()) {
             LineProcessor processor = new LineProcessor(terminal.output(), logStream, decoder(), Clock.systemDefaultZone(),
                     timestamps);
-            boolean usb = info.espBridge().map(b -> b.isBuiltInUsb()).orElse(false);
-            try (MonitorSession session = new MonitorSession(path, baud, opener, processor, usb)) {
+            try (MonitorSession session = new MonitorSession(path, baud, opener, processor, info.isBuiltInUsb())) {
                 session.start();
                 processor.note("monitor on " + path + " at " + baud + " baud. " + MonitorKeys.HELP);
                 if (reset) {

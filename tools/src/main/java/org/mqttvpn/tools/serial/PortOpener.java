@@ -42,9 +42,9 @@ public final class PortOpener {
 
     /** The USB identity of a port path, when the system lists it (for the reset sequence to use). */
     public SerialPortInfo describe(String path) {
-        Path real = realPath(path);
+        Path real = PortScanner.realPath(Path.of(path));
         for (SerialPortInfo p : scanner.scan()) {
-            if (realPath(p.path()).equals(real)) {
+            if (PortScanner.realPath(Path.of(p.path())).equals(real)) {
                 return p;
             }
         }
@@ -122,14 +122,6 @@ public final class PortOpener {
             return g.getName();
         } catch (IOException | UnsupportedOperationException e) {
             return null;
-        }
-    }
-
-    private static Path realPath(String path) {
-        try {
-            return Path.of(path).toRealPath();
-        } catch (IOException e) {
-            return Path.of(path).toAbsolutePath().normalize();
         }
     }
 }
