@@ -57,7 +57,7 @@ public final class ToolRunner {
                 throw new ToolkitException(ExitCode.PERMISSION, executable + " is not executable: chmod +x " + executable);
             }
             throw new ToolkitException(ExitCode.UNAVAILABLE, "cannot start " + toolName + " (" + executable + "): "
-                    + e.getMessage());
+                    + e.getMessage() + ". Check that it runs from a shell (a script's interpreter may be missing).");
         }
         try (InputStream in = p.getInputStream()) {
             copy(in, out);

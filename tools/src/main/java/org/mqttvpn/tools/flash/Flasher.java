@@ -324,7 +324,8 @@ public final class Flasher {
             FlashImage a = sorted.get(i - 1);
             FlashImage b = sorted.get(i);
             if (b.address() < a.end()) {
-                throw ToolkitException.usage(a.label() + " (" + a.data().length + " bytes) overlaps " + b.label());
+                throw ToolkitException.usage(a.label() + " (" + a.data().length + " bytes, to 0x"
+                        + Long.toHexString(a.end()) + ") overlaps " + b.label() + ": check the addresses (FILE@ADDR)");
             }
         }
     }
@@ -335,8 +336,9 @@ public final class Flasher {
         }
         for (FlashImage image : images) {
             if (image.end() > flashSize) {
-                throw ToolkitException.usage(String.format("%s ends at 0x%x, past the end of the %d KB flash",
-                        image.label(), image.end(), flashSize >> 10));
+                throw ToolkitException.usage(String.format("%s ends at 0x%x, past the end of the %d KB flash:"
+                        + " check its address, or --flash-size if the board has more", image.label(), image.end(),
+                        flashSize >> 10));
             }
         }
     }
@@ -478,7 +480,7 @@ public final class Flasher {
         return out.toByteArray();
     }
 
-    static String md5(byte[] data) {
+    private static String md5(byte[] data) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(data));
         } catch (NoSuchAlgorithmException e) {

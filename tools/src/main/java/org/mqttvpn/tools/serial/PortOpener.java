@@ -80,7 +80,7 @@ public final class PortOpener {
             }
             if (errno == ENOTTY) {
                 throw new ToolkitException(ExitCode.PORT_NOT_FOUND, path + " is not a serial port."
-                        + PortSelection.listing("Ports present", scanner.scan()));
+                        + PortSelection.listing("Ports present", scanner.scan()) + "\nPick one of these with --port.");
             }
             throw new ToolkitException(ExitCode.FAILURE, "cannot open serial port " + path + " (errno " + errno + ")."
                     + PortHolders.describe(holders.of(p)) + " Unplug and replug the board, then try again.");
