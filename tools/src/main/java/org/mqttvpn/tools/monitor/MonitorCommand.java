@@ -101,8 +101,8 @@ public final class MonitorCommand implements Callable<Integer> {
                 }
             }
         } catch (IOException e) {
-            throw new ToolkitException(ExitCode.FAILURE, "monitor on " + path + " stopped: writing to the terminal"
-                    + (log == null ? "" : " or to --log " + log) + " failed (" + e + ")");
+            throw new ToolkitException(ExitCode.FAILURE, "monitor on " + path + " stopped: the terminal"
+                    + (log == null ? "" : " or --log " + log) + " failed (" + e + ")");
         }
         return ExitCode.OK;
     }
