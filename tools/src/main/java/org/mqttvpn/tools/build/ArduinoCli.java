@@ -1,7 +1,6 @@
 package org.mqttvpn.tools.build;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -54,14 +53,14 @@ public final class ArduinoCli {
         Path library = Files.isRegularFile(libraryPath) && libraryPath.toString().endsWith(".zip")
                 ? unzipLibrary(libraryPath, outputDir.resolve("library-src"))
                 : libraryPath;
-        runner.run(TOOL, exe, List.of("compile", "--fqbn", fqbn, "--library", abs(library), "--output-dir",
-                abs(outputDir), abs(sketchDir)));
+        runner.run(TOOL, exe, List.of("compile", "--fqbn", fqbn, "--library", ToolRunner.abs(library), "--output-dir",
+                ToolRunner.abs(outputDir), ToolRunner.abs(sketchDir)));
     }
 
     /** {@code arduino-cli upload -p PORT --fqbn FQBN --input-dir DIR SKETCH}. */
     public void upload(String port, String fqbn, Path inputDir, Path sketchDir) throws InterruptedException {
-        runner.run(TOOL, executable(), List.of("upload", "-p", port, "--fqbn", fqbn, "--input-dir", abs(inputDir),
-                abs(sketchDir)));
+        runner.run(TOOL, executable(), List.of("upload", "-p", port, "--fqbn", fqbn,
+                "--input-dir", ToolRunner.abs(inputDir), ToolRunner.abs(sketchDir)));
     }
 
     /** The documented one-time setup for ESP8266 sketches, skipping {@code config init} when a config exists. */
@@ -110,7 +109,7 @@ public final class ArduinoCli {
                         Files.createDirectories(target);
                     } else {
                         Files.createDirectories(target.getParent());
-                        copy(in, target);
+                        Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
                     }
                 }
             }
@@ -123,11 +122,4 @@ public final class ArduinoCli {
         }
     }
 
-    private static void copy(InputStream in, Path target) throws IOException {
-        Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
-    }
-
-    private static String abs(Path p) {
-        return p.toAbsolutePath().normalize().toString();
-    }
 }

@@ -8,6 +8,7 @@ import org.mqttvpn.tools.cli.ExitCode;
 import org.mqttvpn.tools.cli.ToolkitException;
 import org.mqttvpn.tools.firmware.FirmwarePackages;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -36,13 +37,8 @@ public final class BuildCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DEVICE", description = "A device of the inventory.")
     String device;
 
-    @Option(names = "--inventory", paramLabel = "FILE", defaultValue = "network.yaml",
-            description = "The network inventory (default: ${DEFAULT-VALUE}).")
-    Path inventory;
-
-    @Option(names = {"-o", "--output"}, paramLabel = "DIR",
-            description = "Where gen wrote the projects (default: out/ beside the inventory).")
-    Path output;
+    @Mixin
+    InventoryOptions projects;
 
     @Option(names = "--library", paramLabel = "PATH",
             description = "The mqtt_vpn_arduino library (zip or folder) to compile with (default: the one inside toolkit.jar).")
@@ -50,16 +46,11 @@ public final class BuildCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        DeviceProject p = DeviceProject.find(inventory, output, device, System.getenv());
+        DeviceProject p = projects.find(device);
         p.requireFirmware("build");
         ToolRunner runner = ToolRunner.inheriting();
         if (p.platform() == Platform.ESP8266_ARDUINO) {
-            Path lib = library != null ? library : FirmwarePackages.arduinoLibrary();
-            if (lib == null || !Files.exists(lib)) {
-                throw new ToolkitException(ExitCode.USAGE, "no mqtt_vpn_arduino library to compile with: pass --library"
-                        + " (firmware/esp8266-arduino/target/mqtt_vpn_arduino-VERSION.zip)");
-            }
-            new ArduinoCli(runner).compile(p.fqbn(), lib, p.buildDir(), p.projectDir());
+            new ArduinoCli(runner).compile(p.fqbn(), arduinoLibrary(), p.buildDir(), p.projectDir());
             spec.commandLine().getOut().println("built " + p.arduinoImage() + "; flash it with: toolkit flash " + device);
         } else {
             new IdfPy(runner).build(p.projectDir());
@@ -67,5 +58,23 @@ public final class BuildCommand implements Callable<Integer> {
         }
         spec.commandLine().getOut().flush();
         return ExitCode.OK;
+    }
+
+    /** --library, else the library inside toolkit.jar. */
+    private Path arduinoLibrary() {
+        String where = "firmware/esp8266-arduino/target/mqtt_vpn_arduino-VERSION.zip (made by mvn package)";
+        if (library != null) {
+            if (!Files.exists(library)) {
+                throw ToolkitException.usage("--library " + library + " does not exist: pass the mqtt_vpn_arduino"
+                        + " library's zip or folder, e.g. " + where);
+            }
+            return library;
+        }
+        Path packaged = FirmwarePackages.arduinoLibrary();
+        if (packaged == null) {
+            throw ToolkitException.usage("this toolkit.jar carries no mqtt_vpn_arduino library to compile with:"
+                    + " pass --library " + where);
+        }
+        return packaged;
     }
 }

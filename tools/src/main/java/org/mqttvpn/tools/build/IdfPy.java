@@ -36,21 +36,17 @@ public final class IdfPy {
 
     /** {@code idf.py -C PROJECT build}. */
     public void build(Path project) throws InterruptedException {
-        runner.run(TOOL, executable(), List.of("-C", abs(project), "build"));
+        runner.run(TOOL, executable(), List.of("-C", ToolRunner.abs(project), "build"));
     }
 
     /** {@code idf.py -C PROJECT -p PORT [-b BAUD] flash}; baud 0 leaves idf.py's default. */
     public void flash(Path project, String port, int baud) throws InterruptedException {
-        List<String> args = new ArrayList<>(List.of("-C", abs(project), "-p", port));
+        List<String> args = new ArrayList<>(List.of("-C", ToolRunner.abs(project), "-p", port));
         if (baud > 0) {
             args.add("-b");
             args.add(Integer.toString(baud));
         }
         args.add("flash");
         runner.run(TOOL, executable(), args);
-    }
-
-    private static String abs(Path p) {
-        return p.toAbsolutePath().normalize().toString();
     }
 }

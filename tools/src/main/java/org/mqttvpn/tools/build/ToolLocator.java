@@ -14,10 +14,6 @@ public final class ToolLocator {
         this.env = env;
     }
 
-    public Map<String, String> env() {
-        return env;
-    }
-
     /** The first executable file called {@code name} in the PATH directories. */
     public Optional<Path> onPath(String name) {
         String path = env.get("PATH");

@@ -57,7 +57,7 @@ public final class ToolRunner {
                 throw new ToolkitException(ExitCode.PERMISSION, executable + " is not executable: chmod +x " + executable);
             }
             throw new ToolkitException(ExitCode.UNAVAILABLE, "cannot start " + toolName + " (" + executable + "): "
-                    + e.getMessage());
+                    + e.getMessage() + ". Check that it runs from a shell (a script's interpreter may be missing).");
         }
         try (InputStream in = p.getInputStream()) {
             copy(in, out);
@@ -79,6 +79,11 @@ public final class ToolRunner {
             out.write(buf, 0, n);
             out.flush();
         }
+    }
+
+    /** A path as build tools get it: absolute and normalized (they resolve relative paths each their own way). */
+    static String abs(Path p) {
+        return p.toAbsolutePath().normalize().toString();
     }
 
     /** A shell-readable rendering of a command, single-quoting words with special characters. */

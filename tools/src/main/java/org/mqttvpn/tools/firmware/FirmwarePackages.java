@@ -31,7 +31,9 @@ public final class FirmwarePackages {
         try {
             return CachedResource.unpack(resource, name, false);
         } catch (IOException e) {
-            throw new ToolkitException(ExitCode.FAILURE, "cannot unpack " + name + " from toolkit.jar: " + e.getMessage());
+            throw new ToolkitException(ExitCode.FAILURE, "cannot unpack " + name + " from toolkit.jar into "
+                    + CachedResource.cacheDir() + " (" + e.getMessage() + "): make that directory writable, or set"
+                    + " XDG_CACHE_HOME to a writable directory");
         }
     }
 }

@@ -65,10 +65,6 @@ public enum Chip {
         return imageChipId;
     }
 
-    public List<Long> magicValues() {
-        return magicValues;
-    }
-
     /** Where the second-stage bootloader (ESP8266: the whole image) lives; header patching applies only here. */
     public int bootloaderOffset() {
         return bootloaderOffset;

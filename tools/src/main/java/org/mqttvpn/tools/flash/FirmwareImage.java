@@ -2,16 +2,18 @@ package org.mqttvpn.tools.flash;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 
 /**
- * The structure of an ESP firmware image (ESP-ROM-PROTOCOL.md §7): 8-byte header, an extended
- * header on the ESP32 family, segments, a checksum at the end of a 16-byte line and, when
- * flagged, a SHA-256 of everything before it. {@link #parse} checks all of it.
+ * An ESP firmware image as checked by {@link #parse} (ESP-ROM-PROTOCOL.md §7): 8-byte header, an
+ * extended header on the ESP32 family, segments, a checksum at the end of a 16-byte line and,
+ * when flagged, a SHA-256 of everything before it. Keeps what the flasher needs afterwards.
+ *
+ * @param chipId       the chip id from the extended header, or -1 for an ESP8266 image
+ * @param hashAppended a SHA-256 digest follows the checksum
+ * @param dataLength   bytes from the start through the checksum: what the appended SHA-256 covers
  */
-public final class FirmwareImage {
+public record FirmwareImage(int chipId, boolean hashAppended, int dataLength) {
     public static final int MAGIC = 0xE9;
     public static final int HEADER_LENGTH = 8;
     public static final int EXTENDED_HEADER_LENGTH = 16;
@@ -20,31 +22,6 @@ public final class FirmwareImage {
     public static final int SHA256_LENGTH = 32;
     private static final int HASH_APPENDED_OFFSET = 23;
     private static final int CHIP_ID_OFFSET = 12;
-
-    /** One segment: where it loads, and where its data sits in the file. */
-    public record Segment(long loadAddress, int fileOffset, int length) {
-    }
-
-    private final int flashMode;
-    private final int flashSizeFreq;
-    private final long entry;
-    private final boolean extended;
-    private final int chipId;
-    private final boolean hashAppended;
-    private final List<Segment> segments;
-    private final int checksumOffset;
-
-    private FirmwareImage(int flashMode, int flashSizeFreq, long entry, boolean extended, int chipId,
-            boolean hashAppended, List<Segment> segments, int checksumOffset) {
-        this.flashMode = flashMode;
-        this.flashSizeFreq = flashSizeFreq;
-        this.entry = entry;
-        this.extended = extended;
-        this.chipId = chipId;
-        this.hashAppended = hashAppended;
-        this.segments = segments;
-        this.checksumOffset = checksumOffset;
-    }
 
     /**
      * Parses and checks an image.
@@ -80,7 +57,6 @@ public final class FirmwareImage {
             hashAppended = flag == 1;
             pos += EXTENDED_HEADER_LENGTH;
         }
-        List<Segment> segments = new ArrayList<>();
         int checksum = 0xEF;
         for (int i = 0; i < count; i++) {
             if (pos + 8 > d.length) {
@@ -97,7 +73,6 @@ public final class FirmwareImage {
             if (len % 4 != 0) {
                 throw new ImageException(pos + 4, "segment " + i + " length " + len + " is not a multiple of 4");
             }
-            segments.add(new Segment(load, pos + 8, (int) len));
             for (int j = pos + 8; j < pos + 8 + len; j++) {
                 checksum ^= d[j] & 0xFF;
             }
@@ -114,8 +89,7 @@ public final class FirmwareImage {
             throw new ImageException(checksumOffset, String.format("checksum mismatch: the image says 0x%02x, "
                     + "its segments give 0x%02x (corrupted or modified file)", stored, checksum));
         }
-        FirmwareImage image = new FirmwareImage(d[2] & 0xFF, d[3] & 0xFF, u32(d, 4), extendedHeader, chipId,
-                hashAppended, segments, checksumOffset);
+        FirmwareImage image = new FirmwareImage(chipId, hashAppended, checksumOffset + 1);
         if (hashAppended) {
             int end = image.dataLength();
             if (end + SHA256_LENGTH > d.length) {
@@ -129,44 +103,6 @@ public final class FirmwareImage {
             }
         }
         return image;
-    }
-
-    public int flashMode() {
-        return flashMode;
-    }
-
-    public int flashSizeFreq() {
-        return flashSizeFreq;
-    }
-
-    public long entry() {
-        return entry;
-    }
-
-    public boolean extended() {
-        return extended;
-    }
-
-    /** The chip id from the extended header, or -1 for an ESP8266 image. */
-    public int chipId() {
-        return chipId;
-    }
-
-    public boolean hashAppended() {
-        return hashAppended;
-    }
-
-    public List<Segment> segments() {
-        return segments;
-    }
-
-    public int checksumOffset() {
-        return checksumOffset;
-    }
-
-    /** Bytes from the start through the checksum: what the appended SHA-256 covers. */
-    public int dataLength() {
-        return checksumOffset + 1;
     }
 
     static byte[] sha256(byte[] d, int off, int len) {

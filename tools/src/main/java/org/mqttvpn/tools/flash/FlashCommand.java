@@ -12,12 +12,14 @@ import org.mqttvpn.tools.build.ArduinoProject;
 import org.mqttvpn.tools.build.DeviceProject;
 import org.mqttvpn.tools.build.IdfPy;
 import org.mqttvpn.tools.build.IdfProject;
+import org.mqttvpn.tools.build.InventoryOptions;
 import org.mqttvpn.tools.build.ToolRunner;
 import org.mqttvpn.tools.cli.ExitCode;
 import org.mqttvpn.tools.serial.PortOpener;
 import org.mqttvpn.tools.serial.SerialLink;
 import org.mqttvpn.tools.serial.SerialPortInfo;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -132,13 +134,8 @@ public final class FlashCommand implements Callable<Integer> {
             description = "A device of the network inventory: flashes what toolkit build made for it.")
     String device;
 
-    @Option(names = "--inventory", paramLabel = "FILE", defaultValue = "network.yaml",
-            description = "With DEVICE: the network inventory (default: ${DEFAULT-VALUE}).")
-    Path inventory;
-
-    @Option(names = {"-o", "--output"}, paramLabel = "DIR",
-            description = "With DEVICE: where gen wrote the projects (default: out/ beside the inventory).")
-    Path output;
+    @Mixin
+    InventoryOptions projects;
 
     @Override
     public Integer call() throws Exception {
@@ -153,7 +150,7 @@ public final class FlashCommand implements Callable<Integer> {
         if (!images.isEmpty() || sketch != null || fqbn != null || buildDir != null || idfProject != null) {
             throw bad("DEVICE names what to flash: leave out --image, --sketch, --fqbn, --build-dir and --idf-project");
         }
-        DeviceProject p = DeviceProject.find(inventory, output, device, System.getenv());
+        DeviceProject p = projects.find(device);
         p.requireFirmware("flash");
         if (chipName.equalsIgnoreCase("auto") && Chip.byCliName(p.chip()).isPresent()) {
             chipName = p.chip(); // a board with another chip is then refused before anything is written
@@ -232,8 +229,7 @@ public final class FlashCommand implements Callable<Integer> {
                 spec.commandLine().getErr(), System.out);
         FlashReport report;
         try (SerialLink link = opener.open(path, FlashOptions.ROM_BAUD)) {
-            Flasher flasher = new Flasher(link, info.espBridge().map(b -> b.isBuiltInUsb()).orElse(false), options,
-                    display);
+            Flasher flasher = new Flasher(link, info.isBuiltInUsb(), options, display);
             flasher.setPortHint(opener.holdersOf(path));
             report = flasher.flash(loaded);
         }

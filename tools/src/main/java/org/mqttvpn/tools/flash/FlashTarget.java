@@ -18,8 +18,4 @@ public record FlashTarget(List<ImageSpec> images, ArduinoProject arduino, IdfPro
     public FlashTarget {
         images = List.copyOf(images);
     }
-
-    public static FlashTarget ofImages(List<ImageSpec> images) {
-        return new FlashTarget(images, null, null);
-    }
 }

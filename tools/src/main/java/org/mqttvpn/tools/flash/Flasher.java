@@ -16,6 +16,7 @@ import java.util.zip.Deflater;
 import java.util.zip.Inflater;
 import org.mqttvpn.tools.cli.ExitCode;
 import org.mqttvpn.tools.cli.ToolkitException;
+import org.mqttvpn.tools.serial.PortGoneException;
 import org.mqttvpn.tools.serial.SerialLink;
 
 /**
@@ -60,28 +61,25 @@ public final class Flasher {
         this.portHint = hint == null ? "" : hint;
     }
 
-    public RomLoaderClient loader() {
-        return loader;
-    }
-
     /**
      * The checks that need no board: overlaps, and with a known --chip the images and flash
      * parameters. Callers run it before opening the port, so a bad file fails fast.
+     *
+     * @return the images in address order
      */
-    public static void precheck(List<FlashImage> images, FlashOptions options) {
+    public static List<FlashImage> precheck(List<FlashImage> images, FlashOptions options) {
         List<FlashImage> sorted = new ArrayList<>(images);
         sorted.sort(Comparator.comparingLong(FlashImage::address));
         checkOverlaps(sorted);
         if (options.chip() != null) {
             validate(sorted, options.chip(), options.flashParams());
         }
+        return sorted;
     }
 
     /** Connects, writes every image (in address order) and resets the board. */
     public FlashReport flash(List<FlashImage> images) throws InterruptedException {
-        precheck(images, options);
-        List<FlashImage> sorted = new ArrayList<>(images);
-        sorted.sort(Comparator.comparingLong(FlashImage::address));
+        List<FlashImage> sorted = precheck(images, options);
         try {
             connect();
             chip = detectChip();
@@ -326,7 +324,8 @@ public final class Flasher {
             FlashImage a = sorted.get(i - 1);
             FlashImage b = sorted.get(i);
             if (b.address() < a.end()) {
-                throw ToolkitException.usage(a.label() + " (" + a.data().length + " bytes) overlaps " + b.label());
+                throw ToolkitException.usage(a.label() + " (" + a.data().length + " bytes, to 0x"
+                        + Long.toHexString(a.end()) + ") overlaps " + b.label() + ": check the addresses (FILE@ADDR)");
             }
         }
     }
@@ -337,8 +336,9 @@ public final class Flasher {
         }
         for (FlashImage image : images) {
             if (image.end() > flashSize) {
-                throw ToolkitException.usage(String.format("%s ends at 0x%x, past the end of the %d KB flash",
-                        image.label(), image.end(), flashSize >> 10));
+                throw ToolkitException.usage(String.format("%s ends at 0x%x, past the end of the %d KB flash:"
+                        + " check its address, or --flash-size if the board has more", image.label(), image.end(),
+                        flashSize >> 10));
             }
         }
     }
@@ -383,14 +383,16 @@ public final class Flasher {
             long done = 0;
             try {
                 for (int seq = 0; seq < blocks; seq++) {
-                    byte[] block = Arrays.copyOfRange(payload, seq * BLOCK, Math.min(payload.length, (seq + 1) * BLOCK));
-                    meter.setInput(block);
+                    int from = seq * BLOCK;
+                    int len = Math.min(BLOCK, payload.length - from);
+                    meter.setInput(payload, from, len);
                     long produced = 0;
                     int n;
                     while ((n = meter.inflate(sink)) > 0) {
                         produced += n;
                     }
-                    sendBlock(Opcode.FLASH_DEFL_DATA, seq, block, address, t.forSize(t.writeMillisPerMb(), produced));
+                    sendBlock(Opcode.FLASH_DEFL_DATA, seq, payload, from, len, address,
+                            t.forSize(t.writeMillisPerMb(), produced));
                     done += produced;
                     listener.progress(Math.min(done, data.length));
                 }
@@ -402,12 +404,18 @@ public final class Flasher {
         } else {
             loader.begin(Opcode.FLASH_BEGIN, chip.eraseSize(address, data.length), blocks, BLOCK, address,
                     chip.flashBeginHasEncryptedWord(), t.forSize(t.eraseMillisPerMb(), data.length));
+            int timeout = t.forSize(t.writeMillisPerMb(), BLOCK);
             for (int seq = 0; seq < blocks; seq++) {
-                byte[] block = new byte[BLOCK];
-                Arrays.fill(block, (byte) 0xFF); // the last block is padded with erased-flash bytes
                 int from = seq * BLOCK;
-                System.arraycopy(data, from, block, 0, Math.min(BLOCK, data.length - from));
-                sendBlock(Opcode.FLASH_DATA, seq, block, address, t.forSize(t.writeMillisPerMb(), BLOCK));
+                if (data.length - from >= BLOCK) {
+                    sendBlock(Opcode.FLASH_DATA, seq, data, from, BLOCK, address, timeout);
+                } else {
+                    // FLASH_DATA blocks are whole: the last one is padded with erased-flash bytes
+                    byte[] last = new byte[BLOCK];
+                    Arrays.fill(last, (byte) 0xFF);
+                    System.arraycopy(data, from, last, 0, data.length - from);
+                    sendBlock(Opcode.FLASH_DATA, seq, last, 0, BLOCK, address, timeout);
+                }
                 listener.progress(Math.min((long) (seq + 1) * BLOCK, data.length));
             }
         }
@@ -429,13 +437,13 @@ public final class Flasher {
         return r;
     }
 
-    /** One data block, retried as esptool does when the answer is an error or does not come. */
-    private void sendBlock(Opcode op, int seq, byte[] block, long address, int timeoutMillis)
+    /** One data block, {@code buf[off, off + len)}, retried as esptool does when the answer is an error or does not come. */
+    private void sendBlock(Opcode op, int seq, byte[] buf, int off, int len, long address, int timeoutMillis)
             throws IOException, InterruptedException {
         IOException last = null;
         for (int attempt = 1; attempt <= WRITE_BLOCK_ATTEMPTS; attempt++) {
             try {
-                loader.data(op, seq, block, timeoutMillis);
+                loader.data(op, seq, buf, off, len, timeoutMillis);
                 return;
             } catch (LoaderStatusException | LoaderTimeoutException e) {
                 last = e;
@@ -451,7 +459,7 @@ public final class Flasher {
         String hint = e instanceof LoaderTimeoutException
                 ? " The board stopped answering: check the cable and power, try a lower --baud."
                 : " Try again; with repeated errors try a lower --baud or another cable.";
-        if (e instanceof org.mqttvpn.tools.serial.PortGoneException) {
+        if (e instanceof PortGoneException) {
             hint = " Was the board unplugged?";
         }
         return new ToolkitException(ExitCode.DEVICE_ERROR, what + ": " + e.getMessage() + "." + hint, e);
@@ -472,7 +480,7 @@ public final class Flasher {
         return out.toByteArray();
     }
 
-    static String md5(byte[] data) {
+    private static String md5(byte[] data) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(data));
         } catch (NoSuchAlgorithmException e) {

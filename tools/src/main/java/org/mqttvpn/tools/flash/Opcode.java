@@ -30,13 +30,4 @@ public enum Opcode {
     public int code() {
         return code;
     }
-
-    public static Opcode of(int code) {
-        for (Opcode o : values()) {
-            if (o.code == code) {
-                return o;
-            }
-        }
-        return null;
-    }
 }

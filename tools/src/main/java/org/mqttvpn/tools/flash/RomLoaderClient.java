@@ -6,7 +6,6 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.List;
 import org.mqttvpn.tools.serial.SerialLink;
 
 /**
@@ -17,31 +16,28 @@ import org.mqttvpn.tools.serial.SerialLink;
 public final class RomLoaderClient {
     /** ROM flash block size; larger blocks fail on some ROMs (ESP-ROM-PROTOCOL.md §2.4). */
     public static final int ROM_BLOCK_SIZE = 0x400;
-    public static final long SYNC_VALUE_WORD = 0x20120707L;
     /** esptool gives up on a command after this many unrelated frames. */
     private static final int MAX_FRAMES_PER_COMMAND = 100;
     /** After SYNC the ROM repeats its answer; these are drained with a short wait. */
     private static final int EXTRA_SYNC_RESPONSES = 7;
+
+    private static final int HEADER = 8;
+    private static final int DATA_HEADER = 16;
 
     private final SerialLink link;
     private final LoaderTimeouts timeouts;
     private final SlipDecoder decoder = new SlipDecoder();
     private final Deque<byte[]> pending = new ArrayDeque<>();
     private final byte[] readBuf = new byte[4096];
+    /** The request being built and its SLIP frame, reused from command to command (data blocks are the bulk). */
+    private ByteBuffer packet = ByteBuffer.allocate(HEADER + DATA_HEADER + ROM_BLOCK_SIZE).order(ByteOrder.LITTLE_ENDIAN);
+    private byte[] wire = new byte[Slip.maxFrameLength(packet.capacity())];
     private long wireBytesOut;
     private long wireBytesIn;
 
     public RomLoaderClient(SerialLink link, LoaderTimeouts timeouts) {
         this.link = link;
         this.timeouts = timeouts;
-    }
-
-    public SerialLink link() {
-        return link;
-    }
-
-    public LoaderTimeouts timeouts() {
-        return timeouts;
     }
 
     /** Bytes written to the port so far, SLIP framing included. */
@@ -72,17 +68,30 @@ public final class RomLoaderClient {
 
     // ---- framing -------------------------------------------------------------------------
 
-    static byte[] request(Opcode op, byte[] data, int checksum) {
-        ByteBuffer b = ByteBuffer.allocate(8 + data.length).order(ByteOrder.LITTLE_ENDIAN);
-        b.put((byte) 0).put((byte) op.code()).putShort((short) data.length).putInt(checksum).put(data);
-        return b.array();
+    /**
+     * Starts a request in the reused packet buffer: direction 0, opcode, data length, checksum;
+     * the caller puts the {@code dataLength} bytes of data.
+     */
+    private ByteBuffer startRequest(Opcode op, int dataLength, int checksum) {
+        if (packet.capacity() < HEADER + dataLength) {
+            packet = ByteBuffer.allocate(HEADER + dataLength).order(ByteOrder.LITTLE_ENDIAN);
+            wire = new byte[Slip.maxFrameLength(packet.capacity())];
+        }
+        packet.clear();
+        return packet.put((byte) 0).put((byte) op.code()).putShort((short) dataLength).putInt(checksum);
+    }
+
+    /** Frames and writes the request built since {@link #startRequest}. */
+    private void sendRequest() throws IOException {
+        int n = Slip.encode(packet.array(), packet.position(), wire);
+        link.write(wire, 0, n);
+        wireBytesOut += n;
     }
 
     /** Sends a request without waiting. */
     void send(Opcode op, byte[] data, int checksum) throws IOException {
-        byte[] frame = Slip.encode(request(op, data, checksum));
-        link.write(frame);
-        wireBytesOut += frame.length;
+        startRequest(op, data.length, checksum).put(data);
+        sendRequest();
     }
 
     /**
@@ -103,7 +112,7 @@ public final class RomLoaderClient {
                 throw new LoaderTimeoutException(op, timeoutMillis);
             }
             seen++;
-            if (frame.length < 8 || frame[0] != 0x01) {
+            if (frame.length < HEADER || frame[0] != 0x01) {
                 continue;
             }
             Response r = Response.parse(frame);
@@ -123,8 +132,7 @@ public final class RomLoaderClient {
             int n = link.read(readBuf, (int) Math.min(left, Integer.MAX_VALUE));
             if (n > 0) {
                 wireBytesIn += n;
-                List<byte[]> frames = decoder.feed(readBuf, 0, n);
-                pending.addAll(frames);
+                pending.addAll(decoder.feed(readBuf, 0, n));
             }
         }
         return pending.poll();
@@ -135,7 +143,10 @@ public final class RomLoaderClient {
      * ({@code dataLength} bytes before the status).
      */
     public Response check(Opcode op, byte[] data, int checksum, int dataLength, int timeoutMillis) throws IOException {
-        Response r = command(op, data, checksum, timeoutMillis);
+        return checkStatus(op, command(op, data, checksum, timeoutMillis), dataLength);
+    }
+
+    private static Response checkStatus(Opcode op, Response r, int dataLength) throws LoaderStatusException {
         int status = r.status(dataLength);
         if (status != 0) {
             throw new LoaderStatusException(op, status, r.error(dataLength));
@@ -208,11 +219,15 @@ public final class RomLoaderClient {
         check(op, payload, 0, 0, timeoutMillis);
     }
 
-    /** FLASH_DATA or FLASH_DEFL_DATA: the 16-byte data header, the data, and its checksum (§2.2). */
-    public void data(Opcode op, int seq, byte[] block, int timeoutMillis) throws IOException {
-        ByteBuffer b = ByteBuffer.allocate(16 + block.length).order(ByteOrder.LITTLE_ENDIAN);
-        b.putInt(block.length).putInt(seq).putInt(0).putInt(0).put(block);
-        check(op, b.array(), checksum(block), 0, timeoutMillis);
+    /**
+     * FLASH_DATA or FLASH_DEFL_DATA with {@code buf[off, off + len)} as the block: the 16-byte data
+     * header, the data, and its checksum (§2.2). The block is copied straight into the request.
+     */
+    public void data(Opcode op, int seq, byte[] buf, int off, int len, int timeoutMillis) throws IOException {
+        startRequest(op, DATA_HEADER + len, checksum(buf, off, len))
+                .putInt(len).putInt(seq).putInt(0).putInt(0).put(buf, off, len);
+        sendRequest();
+        checkStatus(op, await(op, timeoutMillis), 0);
     }
 
     /** SPI_FLASH_MD5 on a ROM: 32 hex characters, returned in lower case. */
@@ -224,9 +239,13 @@ public final class RomLoaderClient {
 
     /** The data checksum: 0xEF xor every byte (ESP-ROM-PROTOCOL.md §1.5). */
     public static int checksum(byte[] data) {
+        return checksum(data, 0, data.length);
+    }
+
+    static int checksum(byte[] buf, int off, int len) {
         int c = 0xEF;
-        for (byte b : data) {
-            c ^= b & 0xFF;
+        for (int i = off; i < off + len; i++) {
+            c ^= buf[i] & 0xFF;
         }
         return c;
     }

@@ -1,6 +1,6 @@
 package org.mqttvpn.tools.flash;
 
-import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
 
 /**
  * SLIP framing of the ESP serial bootloader: each packet is {@code C0 <escaped payload> C0}, with
@@ -15,34 +15,37 @@ public final class Slip {
     private Slip() {
     }
 
-    public static byte[] encode(byte[] packet) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(packet.length + 16);
-        out.write(END);
-        for (byte b : packet) {
-            int v = b & 0xFF;
-            if (v == END) {
-                out.write(ESC);
-                out.write(ESC_END);
-            } else if (v == ESC) {
-                out.write(ESC);
-                out.write(ESC_ESC);
-            } else {
-                out.write(v);
-            }
-        }
-        out.write(END);
-        return out.toByteArray();
+    /** The longest frame a packet of {@code length} bytes can become: every byte escaped. */
+    public static int maxFrameLength(int length) {
+        return 2 * length + 2;
     }
 
-    /** Bytes on the wire for {@code packet}: two delimiters plus one extra byte per escaped byte. */
-    public static int wireLength(byte[] packet) {
-        int n = packet.length + 2;
-        for (byte b : packet) {
-            int v = b & 0xFF;
-            if (v == END || v == ESC) {
-                n++;
+    /**
+     * Frames {@code packet[0, length)} into {@code out}, which must hold
+     * {@link #maxFrameLength}({@code length}) bytes; returns the frame's length.
+     */
+    public static int encode(byte[] packet, int length, byte[] out) {
+        int n = 0;
+        out[n++] = (byte) END;
+        for (int i = 0; i < length; i++) {
+            byte b = packet[i];
+            if (b == (byte) END) {
+                out[n++] = (byte) ESC;
+                out[n++] = (byte) ESC_END;
+            } else if (b == (byte) ESC) {
+                out[n++] = (byte) ESC;
+                out[n++] = (byte) ESC_ESC;
+            } else {
+                out[n++] = b;
             }
         }
+        out[n++] = (byte) END;
         return n;
+    }
+
+    /** The frame of a whole packet, in a new array. */
+    public static byte[] encode(byte[] packet) {
+        byte[] out = new byte[maxFrameLength(packet.length)];
+        return Arrays.copyOf(out, encode(packet, packet.length, out));
     }
 }

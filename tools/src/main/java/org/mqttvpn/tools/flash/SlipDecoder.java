@@ -71,12 +71,8 @@ public final class SlipDecoder {
         frame.reset();
     }
 
-    /** Text seen outside frames since the last {@link #clearNoise()} (bytes as ISO-8859-1 chars). */
+    /** Text seen outside frames, up to the first 4 KB (bytes as ISO-8859-1 chars). */
     public String noise() {
         return noise.toString();
-    }
-
-    public void clearNoise() {
-        noise.setLength(0);
     }
 }

@@ -1,17 +1,20 @@
 package org.mqttvpn.tools.monitor;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.mqttvpn.tools.build.ToolLocator;
+import org.mqttvpn.tools.lab.Shell;
 
 /** {@link AddressResolver} with binutils' addr2line of the right cross toolchain, found on PATH. */
 public final class Addr2Line implements AddressResolver {
+    private static final long TIMEOUT_SECONDS = 10;
+
     private final Path elf;
     private final ToolLocator locator;
 
@@ -20,19 +23,10 @@ public final class Addr2Line implements AddressResolver {
         this.locator = new ToolLocator(env);
     }
 
-    public Path elf() {
-        return elf;
-    }
-
     @Override
     public List<String> resolve(Toolchain toolchain, List<Long> addresses) {
-        Optional<Path> tool = Optional.empty();
-        for (String name : toolchain.addr2lineNames()) {
-            tool = locator.onPath(name);
-            if (tool.isPresent()) {
-                break;
-            }
-        }
+        Optional<Path> tool = toolchain.addr2lineNames().stream().map(locator::onPath).flatMap(Optional::stream)
+                .findFirst();
         if (tool.isEmpty()) {
             return List.of("(cannot decode: " + toolchain.addr2lineNames().get(0) + " is not on PATH; install the "
                     + (toolchain == Toolchain.LX106 ? "ESP8266 toolchain (Debian: gcc-xtensa-lx106)" : "ESP-IDF toolchain")
@@ -43,16 +37,11 @@ public final class Addr2Line implements AddressResolver {
             cmd.add(String.format("0x%08x", a));
         }
         try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                return List.of("(cannot decode: " + tool.get().getFileName() + " did not finish)");
+            Shell.Result r = Shell.run(TIMEOUT_SECONDS, cmd);
+            if (!r.ok()) {
+                return List.of("(cannot decode with " + elf + ": " + r.output().strip() + ")");
             }
-            if (p.exitValue() != 0) {
-                return List.of("(cannot decode with " + elf + ": " + out.strip() + ")");
-            }
-            return out.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+            return r.output().lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
         } catch (IOException e) {
             return List.of("(cannot decode: " + e.getMessage() + ")");
         } catch (InterruptedException e) {
@@ -63,7 +52,7 @@ public final class Addr2Line implements AddressResolver {
 
     /** The ELF's machine: 94 Xtensa, 243 RISC-V, or -1 when unreadable. */
     public static int elfMachine(Path elf) {
-        try (var in = java.nio.file.Files.newInputStream(elf)) {
+        try (InputStream in = Files.newInputStream(elf)) {
             byte[] h = in.readNBytes(20);
             if (h.length < 20 || h[0] != 0x7F || h[1] != 'E' || h[2] != 'L' || h[3] != 'F') {
                 return -1;

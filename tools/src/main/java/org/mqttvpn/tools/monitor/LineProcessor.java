@@ -8,7 +8,6 @@ import java.time.Clock;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.util.List;
 
 /**
  * What the monitor does with bytes from the board, without a terminal: passes them through as
@@ -57,29 +56,32 @@ public final class LineProcessor {
             if (atLineStart && timestamps) {
                 pending.writeBytes(stamp());
             }
-            atLineStart = false;
             pending.write(b);
-            if (b == '\n') {
-                atLineStart = true;
-                String text = line.toString(StandardCharsets.ISO_8859_1);
-                line.reset();
-                if (decoder != null) {
-                    List<String> extra = decoder.onLine(text);
-                    for (String e : extra) {
-                        if (timestamps) {
-                            pending.writeBytes(stamp());
-                        }
-                        pending.writeBytes(("--- " + e + "\n").getBytes(StandardCharsets.UTF_8));
-                    }
-                }
-            } else if (b != '\r') {
-                if (line.size() >= MAX_LINE) {
-                    line.reset(); // binary noise, not a line worth matching
-                }
-                line.write(b);
+            atLineStart = b == '\n';
+            if (decoder != null) {
+                decode(b);
             }
         }
         emit();
+    }
+
+    /** Collects the line for the crash decoder; at its end, queues the decoded lines to show after it. */
+    private void decode(byte b) {
+        if (b == '\n') {
+            String text = line.toString(StandardCharsets.ISO_8859_1);
+            line.reset();
+            for (String e : decoder.onLine(text)) {
+                if (timestamps) {
+                    pending.writeBytes(stamp());
+                }
+                pending.writeBytes(("--- " + e + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+        } else if (b != '\r') {
+            if (line.size() >= MAX_LINE) {
+                line.reset(); // binary noise, not a line worth matching
+            }
+            line.write(b);
+        }
     }
 
     /** A line of the monitor's own ("--- port reconnected"), on a line of its own. */
@@ -93,13 +95,15 @@ public final class LineProcessor {
     }
 
     private void emit() throws IOException {
-        byte[] out = pending.toByteArray();
-        pending.reset();
-        screen.write(out);
-        screen.flush();
-        if (log != null) {
-            log.write(out);
-            log.flush();
+        try {
+            pending.writeTo(screen);
+            screen.flush();
+            if (log != null) {
+                pending.writeTo(log);
+                log.flush();
+            }
+        } finally {
+            pending.reset();
         }
     }
 

@@ -2,7 +2,9 @@ package org.mqttvpn.tools.monitor;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
@@ -81,13 +83,11 @@ public final class MonitorCommand implements Callable<Integer> {
         PortOpener opener = new PortOpener();
         String path = opener.resolve(port);
         SerialPortInfo info = opener.describe(path);
-        try (OutputStream logStream = log == null ? null : Files.newOutputStream(log, StandardOpenOption.CREATE,
-                StandardOpenOption.APPEND);
+        try (OutputStream logStream = openLog();
                 Terminal terminal = TerminalBuilder.builder().system(true).build()) {
             LineProcessor processor = new LineProcessor(terminal.output(), logStream, decoder(), Clock.systemDefaultZone(),
                     timestamps);
-            boolean usb = info.espBridge().map(b -> b.isBuiltInUsb()).orElse(false);
-            try (MonitorSession session = new MonitorSession(path, baud, opener, processor, usb)) {
+            try (MonitorSession session = new MonitorSession(path, baud, opener, processor, info.isBuiltInUsb())) {
                 session.start();
                 processor.note("monitor on " + path + " at " + baud + " baud. " + MonitorKeys.HELP);
                 if (reset) {
@@ -101,9 +101,28 @@ public final class MonitorCommand implements Callable<Integer> {
                 }
             }
         } catch (IOException e) {
-            throw new ToolkitException(ExitCode.FAILURE, "monitor: " + e.getMessage());
+            throw new ToolkitException(ExitCode.FAILURE, "monitor on " + path + " stopped: the terminal"
+                    + (log == null ? "" : " or --log " + log) + " failed (" + e + ")");
         }
         return ExitCode.OK;
+    }
+
+    /** The --log file, opened for appending, or null without --log. */
+    private OutputStream openLog() {
+        if (log == null) {
+            return null;
+        }
+        try {
+            return Files.newOutputStream(log, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (NoSuchFileException e) {
+            throw ToolkitException.usage("--log " + log + ": the directory " + log.toAbsolutePath().getParent()
+                    + " does not exist; create it or choose another file");
+        } catch (AccessDeniedException e) {
+            throw new ToolkitException(ExitCode.PERMISSION, "--log " + log + ": no permission to write it;"
+                    + " choose a file in a directory you can write to");
+        } catch (IOException e) {
+            throw ToolkitException.usage("--log " + log + " cannot be opened for appending (" + e + ")");
+        }
     }
 
     private CrashDecoder decoder() {

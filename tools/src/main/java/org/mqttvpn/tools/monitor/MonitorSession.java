@@ -42,10 +42,6 @@ public final class MonitorSession implements AutoCloseable {
         reader.start();
     }
 
-    public boolean isConnected() {
-        return link != null;
-    }
-
     private void readLoop() {
         byte[] buf = new byte[4096];
         while (running) {

@@ -1,6 +1,5 @@
 package org.mqttvpn.tools.serial;
 
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -38,14 +37,6 @@ public enum EspBridge {
         return description;
     }
 
-    public int vendorId() {
-        return vendorId;
-    }
-
-    public int productId() {
-        return productId;
-    }
-
     /** True for the chip's own USB peripheral, whose DTR/RTS are virtual and need another reset sequence. */
     public boolean isBuiltInUsb() {
         return vendorId == ESPRESSIF_VID;
@@ -62,9 +53,5 @@ public enum EspBridge {
             return Optional.of(ESPRESSIF_USB_JTAG);
         }
         return Optional.empty();
-    }
-
-    public static List<EspBridge> all() {
-        return List.of(values());
     }
 }

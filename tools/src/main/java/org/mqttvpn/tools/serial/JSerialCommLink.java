@@ -30,10 +30,10 @@ final class JSerialCommLink implements SerialLink {
     }
 
     @Override
-    public void write(byte[] data) throws IOException {
-        int off = 0;
-        while (off < data.length) {
-            int n = port.writeBytes(data, data.length - off, off);
+    public void write(byte[] data, int off, int len) throws IOException {
+        int end = off + len;
+        while (off < end) {
+            int n = port.writeBytes(data, end - off, off);
             if (n < 0) {
                 throw gone();
             }

@@ -42,9 +42,9 @@ public final class PortOpener {
 
     /** The USB identity of a port path, when the system lists it (for the reset sequence to use). */
     public SerialPortInfo describe(String path) {
-        Path real = realPath(path);
+        Path real = PortScanner.realPath(Path.of(path));
         for (SerialPortInfo p : scanner.scan()) {
-            if (realPath(p.path()).equals(real)) {
+            if (PortScanner.realPath(Path.of(p.path())).equals(real)) {
                 return p;
             }
         }
@@ -80,7 +80,7 @@ public final class PortOpener {
             }
             if (errno == ENOTTY) {
                 throw new ToolkitException(ExitCode.PORT_NOT_FOUND, path + " is not a serial port."
-                        + PortSelection.listing("Ports present", scanner.scan()));
+                        + PortSelection.listing("Ports present", scanner.scan()) + "\nPick one of these with --port.");
             }
             throw new ToolkitException(ExitCode.FAILURE, "cannot open serial port " + path + " (errno " + errno + ")."
                     + PortHolders.describe(holders.of(p)) + " Unplug and replug the board, then try again.");
@@ -122,14 +122,6 @@ public final class PortOpener {
             return g.getName();
         } catch (IOException | UnsupportedOperationException e) {
             return null;
-        }
-    }
-
-    private static Path realPath(String path) {
-        try {
-            return Path.of(path).toRealPath();
-        } catch (IOException e) {
-            return Path.of(path).toAbsolutePath().normalize();
         }
     }
 }

@@ -56,7 +56,8 @@ public final class PortScanner {
         return names;
     }
 
-    private static Path realPath(Path p) {
+    /** The symlink-free path, or the absolute one when it cannot be resolved (a port that went away). */
+    static Path realPath(Path p) {
         try {
             return p.toRealPath();
         } catch (IOException e) {

@@ -11,8 +11,13 @@ public interface SerialLink extends Closeable {
     /** The path the port was opened by, for messages. */
     String path();
 
-    /** Writes all bytes, blocking until they are handed to the driver. */
-    void write(byte[] data) throws IOException;
+    /** Writes {@code data[off, off + len)}, blocking until the bytes are handed to the driver. */
+    void write(byte[] data, int off, int len) throws IOException;
+
+    /** Writes all of {@code data}. */
+    default void write(byte[] data) throws IOException {
+        write(data, 0, data.length);
+    }
 
     /**
      * Reads what is available into {@code buf}, waiting up to {@code timeoutMillis} for the first

@@ -27,6 +27,11 @@ public record SerialPortInfo(String path, String byIdName, int vendorId, int pro
         return espBridge().isPresent();
     }
 
+    /** The chip's own USB peripheral, which needs its own reset sequences ({@link EspBridge#isBuiltInUsb}). */
+    public boolean isBuiltInUsb() {
+        return espBridge().map(EspBridge::isBuiltInUsb).orElse(false);
+    }
+
     /** "10c4:ea60", or "-" for a port that is not on USB. */
     public String vidPid() {
         return isUsb() ? String.format("%04x:%04x", vendorId, productId) : "-";

@@ -218,6 +218,25 @@ class DeviceBuildFlashTest {
     }
 
     @Test
+    void inventoryAndOutputSayWhereBuildAndFlashLook() throws Exception {
+        Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
+        Files.move(dir.resolve("out"), elsewhere.resolve("projects"));
+        Files.move(inventory, elsewhere.resolve("net.yaml"));
+        Files.move(dir.resolve("wifi.pw"), elsewhere.resolve("wifi.pw"));
+        Path inv = elsewhere.resolve("net.yaml");
+        Result built = toolkit("build", "gw", "--inventory", inv.toString(), "-o", elsewhere.resolve("projects").toString());
+        assertThat(built.code()).as(built.output()).isZero();
+        assertThat(calls()).containsExactly(List.of("-C", elsewhere.resolve("projects/gw").toString(), "build"));
+        Result notThere = toolkit("flash", "--port", "/dev/null", "--inventory", inv.toString(), "gw");
+        assertThat(notThere.code()).isEqualTo(2);
+        assertThat(notThere.output()).contains("has no project in " + elsewhere.resolve("out"), "toolkit gen " + inv);
+        Result noLibrary = toolkit("build", "sensor", "--inventory", inv.toString(), "--output",
+                elsewhere.resolve("projects").toString(), "--library", dir.resolve("nope.zip").toString());
+        assertThat(noLibrary.code()).isEqualTo(2);
+        assertThat(noLibrary.output()).contains("--library " + dir.resolve("nope.zip") + " does not exist");
+    }
+
+    @Test
     void mistakesAreNamedWithWhatToDo() throws Exception {
         Result unknown = toolkit("build", "nope");
         assertThat(unknown.code()).isEqualTo(2);

@@ -5,15 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mqttvpn.tools.lab.Shell;
 import org.mqttvpn.tools.sim.SimChip;
 import org.mqttvpn.tools.sim.SimulatedBoard;
 
@@ -31,26 +30,15 @@ class EsptoolJsAgainstSimulatorTest {
     @BeforeAll
     static void installEsptoolJs() throws Exception {
         // npm ci installs exactly the lock file's versions; --prefer-offline uses the cache when it can.
-        run(DIR, 300, "npm", "ci", "--prefer-offline", "--no-audit", "--no-fund");
+        Shell.check(300, List.of("npm", "ci", "--prefix", DIR.toString(), "--prefer-offline", "--no-audit", "--no-fund"));
         assertThat(DIR.resolve("node_modules/esptool-js/package.json")).exists();
     }
 
-    static String run(Path cwd, int seconds, String... cmd) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(cmd).directory(cwd.toFile()).redirectErrorStream(true).start();
-        byte[] out = p.getInputStream().readAllBytes();
-        boolean done = p.waitFor(seconds, TimeUnit.SECONDS);
-        if (!done) {
-            p.destroyForcibly();
-        }
-        String text = new String(out, StandardCharsets.UTF_8);
-        assertThat(done && p.exitValue() == 0).as(String.join(" ", cmd) + " failed:\n" + text).isTrue();
-        return text;
-    }
-
     JsonNode esptoolJs(SimulatedBoard board, List<String> extra) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("node", "adapter.mjs", "--port", board.hostPath()));
+        // Node resolves adapter.mjs's imports from its own directory, whatever the working directory.
+        List<String> cmd = new ArrayList<>(List.of("node", DIR.resolve("adapter.mjs").toString(), "--port", board.hostPath()));
         cmd.addAll(extra);
-        String out = run(DIR, 120, cmd.toArray(String[]::new));
+        String out = Shell.check(120, cmd);
         String last = out.strip().lines().reduce((a, b) -> b).orElseThrow();
         return new ObjectMapper().readTree(last);
     }

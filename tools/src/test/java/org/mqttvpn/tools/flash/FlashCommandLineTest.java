@@ -174,6 +174,12 @@ class FlashCommandLineTest {
                 "-i", file("b.bin", FlasherSimulatorTest.esp32Image(0, false, 0x1000, 1)) + "@0x1000"))
                 .isEqualTo(ExitCode.USAGE);
         assertThat(err.toString()).contains("--flash-size 3MB", "4MB");
+        Path a = file("a.bin", TestImages.random(0x2000, 2));
+        Path b = file("b.bin", TestImages.random(0x1000, 3));
+        assertThat(run("flash", "-p", "/dev/null", "--raw", "-i", a + "@0x0", "-i", b + "@0x1000"))
+                .isEqualTo(ExitCode.USAGE);
+        assertThat(err.toString()).contains(a + "@0x0 (8192 bytes, to 0x2000) overlaps " + b + "@0x1000",
+                "check the addresses");
     }
 
     @Test

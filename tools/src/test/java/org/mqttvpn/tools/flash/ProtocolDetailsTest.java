@@ -3,9 +3,11 @@ package org.mqttvpn.tools.flash;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayOutputStream;
 import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.mqttvpn.tools.serial.SerialLink;
 
 /** Byte-exact examples and formulas from ESP-ROM-PROTOCOL.md, checked without a port. */
 class ProtocolDetailsTest {
@@ -13,8 +15,61 @@ class ProtocolDetailsTest {
         return HexFormat.of().parseHex(s.replace(" ", ""));
     }
 
+    /** A port that keeps what is written to it and never answers. */
+    static final class WireTap implements SerialLink {
+        private final ByteArrayOutputStream written = new ByteArrayOutputStream();
+
+        /** What was written since the last call. */
+        byte[] take() {
+            byte[] b = written.toByteArray();
+            written.reset();
+            return b;
+        }
+
+        @Override
+        public String path() {
+            return "tap";
+        }
+
+        @Override
+        public void write(byte[] data, int off, int len) {
+            written.write(data, off, len);
+        }
+
+        @Override
+        public int read(byte[] buf, int timeoutMillis) {
+            return 0;
+        }
+
+        @Override
+        public boolean setBaudRate(int baud) {
+            return true;
+        }
+
+        @Override
+        public int baudRate() {
+            return 115200;
+        }
+
+        @Override
+        public boolean setDtr(boolean asserted) {
+            return false;
+        }
+
+        @Override
+        public boolean setRts(boolean asserted) {
+            return false;
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
     @Test
-    void framesRequestsAsTheDocumentShows() {
+    void framesRequestsAsTheDocumentShows() throws Exception {
+        WireTap tap = new WireTap();
+        RomLoaderClient c = new RomLoaderClient(tap, new LoaderTimeouts(1, 1, 1, 1, 1));
         byte[] sync = new byte[36];
         sync[0] = 7;
         sync[1] = 7;
@@ -23,15 +78,26 @@ class ProtocolDetailsTest {
         for (int i = 4; i < 36; i++) {
             sync[i] = 0x55;
         }
-        assertThat(Slip.encode(RomLoaderClient.request(Opcode.SYNC, sync, 0)))
-                .isEqualTo(hex("c0 00 08 24 00 00 00 00 00 07 07 12 20" + " 55".repeat(32) + " c0"));
-        assertThat(Slip.encode(RomLoaderClient.request(Opcode.READ_REG, RomLoaderClient.words(0x40001000L), 0)))
-                .isEqualTo(hex("c0 00 0a 04 00 00 00 00 00 00 10 00 40 c0"));
-        assertThat(Slip.encode(RomLoaderClient.request(Opcode.CHANGE_BAUDRATE, RomLoaderClient.words(921600, 0), 0)))
-                .isEqualTo(hex("c0 00 0f 08 00 00 00 00 00 00 10 0e 00 00 00 00 00 c0"));
-        assertThat(Slip.encode(RomLoaderClient.request(Opcode.FLASH_BEGIN,
-                RomLoaderClient.words(0x10000, 64, 0x400, 0x10000), 0)))
-                .isEqualTo(hex("c0 00 02 10 00 00 00 00 00 00 00 01 00 40 00 00 00 00 04 00 00 00 00 01 00 c0"));
+        c.send(Opcode.SYNC, sync, 0);
+        assertThat(tap.take()).isEqualTo(hex("c0 00 08 24 00 00 00 00 00 07 07 12 20" + " 55".repeat(32) + " c0"));
+        // A data block from the middle of a buffer: 16-byte data header (length 3, seq 7), the
+        // block's checksum in the request header (0xef ^ c0 ^ db ^ 01 = 0xf5), c0 and db escaped.
+        byte[] buf = hex("11 c0 db 01 22");
+        assertThatThrownBy(() -> c.data(Opcode.FLASH_DATA, 7, buf, 1, 3, 1)).isInstanceOf(LoaderTimeoutException.class);
+        assertThat(tap.take()).isEqualTo(hex("c0 00 03 13 00 f5 00 00 00 03 00 00 00 07 00 00 00"
+                + " 00 00 00 00 00 00 00 00 db dc db dd 01 c0"));
+        // Shorter requests after a longer one: nothing of the earlier request is left over.
+        c.send(Opcode.READ_REG, RomLoaderClient.words(0x40001000L), 0);
+        assertThat(tap.take()).isEqualTo(hex("c0 00 0a 04 00 00 00 00 00 00 10 00 40 c0"));
+        c.send(Opcode.CHANGE_BAUDRATE, RomLoaderClient.words(921600, 0), 0);
+        assertThat(tap.take()).isEqualTo(hex("c0 00 0f 08 00 00 00 00 00 00 10 0e 00 00 00 00 00 c0"));
+        c.send(Opcode.FLASH_BEGIN, RomLoaderClient.words(0x10000, 64, 0x400, 0x10000), 0);
+        assertThat(tap.take()).isEqualTo(hex("c0 00 02 10 00 00 00 00 00 00 00 01 00 40 00 00 00 00 04 00 00 00 00 01 00 c0"));
+        // Longer than a ROM block: the request buffer grows.
+        c.send(Opcode.MEM_DATA, new byte[0x800], 0);
+        assertThat(tap.take()).hasSize(1 + 8 + 0x800 + 1).startsWith(hex("c0 00 07 00 08")).endsWith(hex("00 c0"));
+        assertThat(c.wireBytesOut()).isEqualTo(46 + 31 + 14 + 18 + 26 + 0x80a);
+
         assertThat(Slip.encode(new byte[] {(byte) 0xC0, (byte) 0xDB, 1})).isEqualTo(hex("c0 db dc db dd 01 c0"));
         assertThat(RomLoaderClient.checksum(new byte[] {1, 2, 3, 4})).isEqualTo(0xEB);
     }

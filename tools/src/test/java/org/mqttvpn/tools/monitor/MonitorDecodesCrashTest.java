@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mqttvpn.tools.lab.Shell;
 import org.mqttvpn.tools.serial.PortOpener;
 import org.mqttvpn.tools.sim.PtyPair;
 
@@ -67,11 +68,7 @@ class MonitorDecodesCrashTest {
     }
 
     static String run(String... cmd) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(String.join(" ", cmd) + "\n" + out).isZero();
-        return out;
+        return Shell.check(60, List.of(cmd));
     }
 
     /** Two functions of the ELF: the faulting one and a caller. */
@@ -204,6 +201,16 @@ class MonitorDecodesCrashTest {
         assertThat(out).hasSize(2);
         assertThat(out.get(0)).contains("cannot decode", "xtensa-lx106-elf-addr2line is not on PATH");
         assertThat(out.get(1)).contains("excvaddr 0x00000010");
+    }
+
+    @Test
+    void saysWhyWhenAddr2lineFails(@TempDir Path bin) throws Exception {
+        Path tool = bin.resolve("xtensa-lx106-elf-addr2line");
+        Files.writeString(tool, "#!/bin/sh\necho \"addr2line: 'broken.elf': not an ELF file\" >&2\nexit 1\n");
+        Files.setPosixFilePermissions(tool, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        CrashDecoder d = new CrashDecoder(new Addr2Line(Path.of("broken.elf"), Map.of("PATH", bin.toString())), false);
+        assertThat(d.onLine("epc1=0x40201004 epc2=0x00000000 epc3=0x00000000 excvaddr=0x00000000 depc=0x00000000"))
+                .first().isEqualTo("epc1 (cannot decode with broken.elf: addr2line: 'broken.elf': not an ELF file)");
     }
 
     @Test
