@@ -120,7 +120,8 @@ public final class OutputWriter {
         Files.setPosixFilePermissions(file, mode);
     }
 
-    static void deleteTree(Path root) throws IOException {
+    /** Deletes a file or a directory with everything below it; nothing when it does not exist. */
+    public static void deleteTree(Path root) throws IOException {
         if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             return;
         }

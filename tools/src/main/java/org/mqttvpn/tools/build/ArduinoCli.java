@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
+import org.mqttvpn.codegen.render.OutputWriter;
 import org.mqttvpn.tools.cli.ExitCode;
 import org.mqttvpn.tools.cli.ToolkitException;
 
@@ -96,6 +97,8 @@ public final class ArduinoCli {
     /** Unpacks a library zip; returns the library's root (the zip's single top folder, if it has one). */
     static Path unzipLibrary(Path zip, Path into) {
         try {
+            // An earlier build's files must not be compiled with this library.
+            OutputWriter.deleteTree(into);
             Files.createDirectories(into);
             Path root = into.toRealPath();
             try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {

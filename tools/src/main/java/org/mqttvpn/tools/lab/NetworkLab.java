@@ -8,13 +8,12 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
+import org.mqttvpn.codegen.render.OutputWriter;
 import org.mqttvpn.tools.cli.ExitCode;
 import org.mqttvpn.tools.cli.ToolkitException;
 
@@ -263,9 +262,9 @@ public final class NetworkLab implements Closeable {
             }
         }
         namespaces.clear();
-        if (!keepDir && Files.exists(dir)) {
-            try (Stream<Path> walk = Files.walk(dir)) {
-                walk.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        if (!keepDir) {
+            try {
+                OutputWriter.deleteTree(dir);
             } catch (IOException ignored) {
                 // a temporary directory; the OS cleans it eventually
             }

@@ -36,7 +36,9 @@ public final class SimBinary {
         try {
             binary = CachedResource.unpack(RESOURCE, "mqttvpn-sim", true);
         } catch (IOException e) {
-            throw new ToolkitException(ExitCode.FAILURE, "cannot unpack the virtual device: " + e.getMessage());
+            throw new ToolkitException(ExitCode.FAILURE, "cannot unpack the virtual device into the cache ("
+                    + e.getMessage() + "): make ~/.cache/mqttvpn writable, set XDG_CACHE_HOME to a writable"
+                    + " directory, or point " + ENV + " at a built firmware/host-sim/build/mqttvpn-sim");
         }
         if (binary == null) {
             throw new ToolkitException(ExitCode.UNAVAILABLE, "this toolkit.jar was built without the virtual device:"

@@ -108,6 +108,23 @@ class BuildToolRunnersTest {
     }
 
     @Test
+    void aLibraryUnpackedForAnEarlierBuildLeavesNoFilesBehind() throws Exception {
+        fake("arduino-cli");
+        Path out = tmp.resolve("out");
+        Path stale = out.resolve("library-src/MqttVpn/src/removed_since.c");
+        Files.createDirectories(stale.getParent());
+        Files.writeString(stale, "int old;\n");
+        Path zip = tmp.resolve("MqttVpn.zip");
+        try (ZipOutputStream z = new ZipOutputStream(Files.newOutputStream(zip))) {
+            z.putNextEntry(new ZipEntry("MqttVpn/library.properties"));
+            z.write("name=MqttVpn\n".getBytes(StandardCharsets.UTF_8));
+        }
+        new ArduinoCli(runner()).compile("esp8266:esp8266:d1_mini", zip, out, tmp);
+        assertThat(stale).doesNotExist();
+        assertThat(out.resolve("library-src/MqttVpn/library.properties")).exists();
+    }
+
+    @Test
     void uploadsWithArduinoCli() throws Exception {
         fake("arduino-cli");
         new ArduinoCli(runner()).upload("/dev/ttyUSB0", "esp8266:esp8266:nodemcuv2", tmp.resolve("out"), tmp.resolve("sk"));
