@@ -21,6 +21,8 @@ public final class Counters {
     public final AtomicLong txMulticast6 = new AtomicLong();
     /** Read while the broker was unreachable, so dropped. */
     public final AtomicLong txNoBroker = new AtomicLong();
+    /** Pure TCP ACKs not sent because a later ACK of the same connection said more (see PureAcks). */
+    public final AtomicLong txAcksMerged = new AtomicLong();
     /** Frames on a topic this node did not subscribe to. */
     public final AtomicLong rxUnexpectedTopic = new AtomicLong();
     /** Valid packets that the kernel refused to take. */
@@ -59,6 +61,7 @@ public final class Counters {
                 .append(" tx_too_long=").append(txTooLong.get())
                 .append(" tx_multicast6=").append(txMulticast6.get())
                 .append(" tx_no_broker=").append(txNoBroker.get())
+                .append(" tx_acks_merged=").append(txAcksMerged.get())
                 .append(" reconnects=").append(reconnects.get());
         return sb.toString();
     }

@@ -3,6 +3,7 @@ package org.mqttvpn.host;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -11,10 +12,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import org.mqttvpn.host.ack.HeldAcks;
+import org.mqttvpn.host.ack.PureAcks;
 import org.mqttvpn.host.codec.ClassicCodec;
 import org.mqttvpn.host.codec.DropReason;
 import org.mqttvpn.host.codec.PacketCheck;
 import org.mqttvpn.host.mqtt.BrokerLink;
+import org.mqttvpn.host.mqtt.Outbox;
+import org.mqttvpn.host.mqtt.PublishPacket;
 import org.mqttvpn.host.topic.Topics;
 import org.mqttvpn.host.tun.InterfaceSetup;
 import org.mqttvpn.host.tun.TunDevice;
@@ -26,19 +31,25 @@ import org.slf4j.LoggerFactory;
  * The host end of the tunnel: a TUN interface whose packets are published to
  * {@code <prefix>/<destination>}, and frames from the node's own topics written back to it.
  *
- * <p>Two threads carry packets. The reader thread: TUN read, topic, seal, publish. Paho's
- * callback thread: open, sanity check, TUN write, and then the kernel's immediate replies
- * (see {@link #forwardReplies}). Each direction owns its codec and buffers; the only
- * allocation per packet is the frame array that Paho keeps until it is sent (its API takes
- * whole arrays and sends asynchronously, so a reused buffer cannot serve).
+ * <p>Two threads carry packets. The reader thread: TUN read, topic, seal, publish (written to
+ * the socket by that thread, see {@link BrokerLink#send}). The thread that reads the broker's
+ * socket: open, sanity check, TUN write, and then the kernel's immediate replies (see
+ * {@link #forwardReplies}). Each direction owns its codec and buffers: nothing is allocated
+ * per packet.
  */
 public final class VpnDaemon implements Closeable {
     private static final Logger log = LoggerFactory.getLogger("mqttvpn.vpn");
     private static final int READ_TIMEOUT_MS = 250;
-    /** Packets the reader forwards per wake-up before it lets the callback thread in. */
+    /** Packets the reader forwards per wake-up before it lets the receiving thread in. */
     private static final int READER_BATCH = 64;
-    /** Replies the callback thread forwards after one write. */
-    private static final int CALLBACK_BATCH = 8;
+    /** Replies the receiving thread forwards after a batch of frames. */
+    private static final int REPLY_BATCH = 256;
+    /** Bytes of PUBLISH packets written to the socket at once, at most. */
+    private static final int OUTBOX_BYTES = 64 * 1024;
+    /** Pure ACKs held at most before they are sent. */
+    private static final int HELD_ACKS = 64;
+    /** The longest address in a topic: an IPv6 address in full (RFC 5952 text). */
+    private static final int MAX_ADDRESS_TEXT = 39;
 
     private final VpnConfig config;
     private final Counters counters = new Counters();
@@ -168,7 +179,7 @@ public final class VpnDaemon implements Closeable {
                     }
                     forwarding.lock();
                     try {
-                        forwarder.drain(READER_BATCH, true);
+                        forwarder.drain(READER_BATCH);
                     } finally {
                         forwarding.unlock();
                     }
@@ -185,8 +196,8 @@ public final class VpnDaemon implements Closeable {
     }
 
     /**
-     * TUN to broker: read, topic, seal, publish. Used by the reader thread and by Paho's
-     * callback thread, always under {@link #forwarding}, so packets leave in the order the
+     * TUN to broker: read, topic, seal, publish. Used by the reader thread and by the
+     * receiving thread, always under {@link #forwarding}, so packets leave in the order the
      * kernel queued them and the buffers below have one user at a time.
      */
     private final class Forwarder {
@@ -195,29 +206,59 @@ public final class VpnDaemon implements Closeable {
          * one (truncated by the read) is still seen as too long. Kept small on purpose: the
          * libsodium binding copies whole arrays in and out of native memory on every call.
          */
-        private final byte[] packet = new byte[config.mtu() + 1];
+        private byte[] packet = new byte[config.mtu() + 1];
+        private final HeldAcks held = new HeldAcks(HELD_ACKS, config.mtu() + 1);
+        private final Outbox outbox = new Outbox(OUTBOX_BYTES);
         private final ClassicCodec codec = new ClassicCodec(config.key(), config.mtu());
         private final Topics topics = new Topics(config.topicPrefix());
+        /** The PUBLISH being sent: the frame is sealed right into it. */
+        private final PublishPacket out = new PublishPacket(
+                config.topicPrefix().getBytes(StandardCharsets.UTF_8).length + 1 + MAX_ADDRESS_TEXT,
+                codec.frameLength(config.mtu()));
 
         /**
-         * Forwards up to {@code max} queued packets. With {@code mayWait} false it stops
-         * before a publish would have to wait for the in-flight window (Paho's callback thread
-         * frees that window, so it must never wait for it).
+         * Forwards up to {@code max} queued packets. Pure ACKs wait for the next read, so
+         * that a later ACK of the same connection can make them redundant (see
+         * {@link org.mqttvpn.host.ack.PureAcks}).
          */
-        void drain(int max, boolean mayWait) throws TunException {
-            for (int i = 0; i < max; i++) {
-                if (!mayWait && !link.canPublishNow()) {
-                    return;
+        void drain(int max) throws TunException {
+            try {
+                for (int i = 0; i < max; i++) {
+                    int n = tun.readIfReady(packet);
+                    if (n <= 0) {
+                        return;
+                    }
+                    if (n <= config.mtu() && PureAcks.tcpOffset(packet, n) >= 0) {
+                        if (held.isFull()) {
+                            sendHeld();
+                        }
+                        packet = held.add(packet, n);
+                        counters.txAcksMerged.addAndGet(held.lastDropped());
+                        continue;
+                    }
+                    sendHeld();
+                    forward(packet, n);
                 }
-                int n = tun.readIfReady(packet);
-                if (n <= 0) {
-                    return;
+            } finally {
+                sendHeld();
+                int lost = link.flush(outbox);
+                if (lost > 0) {
+                    counters.txPackets.addAndGet(-lost);
+                    counters.txNoBroker.addAndGet(lost);
                 }
-                forward(n, mayWait);
             }
         }
 
-        private void forward(int n, boolean mayWait) {
+        private void sendHeld() {
+            for (int i = 0; i < held.size(); i++) {
+                if (held.length(i) > 0) {
+                    forward(held.packet(i), held.length(i));
+                }
+            }
+            held.clear();
+        }
+
+        private void forward(byte[] packet, int n) {
             if (n > config.mtu()) {
                 counters.txTooLong.incrementAndGet();
                 return;
@@ -235,9 +276,8 @@ public final class VpnDaemon implements Closeable {
                 counters.txNoBroker.incrementAndGet();
                 return;
             }
-            byte[] frame = new byte[codec.frameLength(n)];
-            codec.seal(packet, n, frame);
-            if (mayWait ? link.publish(topic, frame) : link.publishNow(topic, frame)) {
+            int frameLength = codec.seal(packet, n, out.buffer(), out.payloadOffset());
+            if (link.queue(topic, out, frameLength, outbox)) {
                 counters.txPackets.incrementAndGet();
                 counters.txBytes.addAndGet(n);
                 if (debug) {
@@ -250,46 +290,56 @@ public final class VpnDaemon implements Closeable {
     }
 
     /**
-     * The kernel often answers a written packet at once (an echo reply, a TCP ACK): it is
-     * queued on the interface before write() returns. Forwarding it from this thread saves
-     * waking the reader thread, which is most of the tunnel's latency on an idle machine.
-     * Never waits: if the reader holds the lock, it forwards the reply itself.
+     * Broker to TUN, on the thread that reads the broker's socket, a batch at a time: the
+     * frames that arrived together are written, then the kernel's immediate replies to them
+     * (an echo reply, TCP ACKs) are forwarded from this thread, which saves handing them to
+     * the reader thread, and lets the ACKs of a batch be merged (see PureAcks). The thread
+     * holds {@link #forwarding} from its first frame to the end of the batch, so the reader
+     * does not take those replies one by one meanwhile.
      */
-    private void forwardReplies() throws TunException {
-        if (forwarding.tryLock()) {
-            try {
-                forwarder.drain(CALLBACK_BATCH, false);
-            } finally {
-                forwarding.unlock();
-            }
-        }
-    }
-
-    /** Broker to TUN, on Paho's callback thread. */
     private final class Receiver implements BrokerLink.Receiver {
         private final byte[] packet = new byte[config.mtu()];
         private final ClassicCodec codec = new ClassicCodec(config.key(), config.mtu());
+        private final String[] topicNames = readingTopics.toArray(new String[0]);
 
         @Override
-        public void onFrame(String topic, byte[] frame) {
+        public void onFrameTooLong(int topic, int len) {
             if (!running) {
                 return;
             }
-            if (!readingTopics.contains(topic)) {
+            if (topic < 0) {
+                counters.rxUnexpectedTopic.incrementAndGet();
+            } else {
+                drop(topic, len, DropReason.TOO_LONG);
+            }
+        }
+
+        private void drop(int topic, int len, DropReason reason) {
+            counters.drop(reason);
+            if (debug) {
+                log.debug("mqtt->tun dropped a {}-byte frame on {}: {}", len, topicNames[topic], reason.counterName());
+            }
+        }
+
+        @Override
+        public void onFrame(int topic, byte[] buf, int off, int len) {
+            if (!running) {
+                return;
+            }
+            if (topic < 0) {
                 counters.rxUnexpectedTopic.incrementAndGet();
                 return;
             }
-            int n = codec.open(frame, frame.length, packet);
+            if (!forwarding.isHeldByCurrentThread()) {
+                forwarding.lock(); // until onBatchEnd
+            }
+            int n = codec.open(buf, off, len, packet);
             if (n < 0) {
-                DropReason reason = ClassicCodec.dropReason(n);
-                counters.drop(reason);
-                if (debug) {
-                    log.debug("mqtt->tun dropped a {}-byte frame on {}: {}", frame.length, topic, reason.counterName());
-                }
+                drop(topic, len, ClassicCodec.dropReason(n));
                 return;
             }
             try {
-                if (!tun.write(codec.openedPacket(frame, packet), n)) {
+                if (!tun.write(packet, n)) {
                     counters.rxRefused.incrementAndGet();
                     return;
                 }
@@ -303,13 +353,24 @@ public final class VpnDaemon implements Closeable {
             counters.rxPackets.incrementAndGet();
             counters.rxBytes.addAndGet(n);
             if (debug) {
-                log.debug("mqtt->tun {} bytes from {}", n, topic);
+                log.debug("mqtt->tun {} bytes from {}", n, topicNames[topic]);
+            }
+        }
+
+        @Override
+        public void onBatchEnd() {
+            if (!forwarding.isHeldByCurrentThread()) {
+                return;
             }
             try {
-                forwardReplies();
+                if (running) {
+                    forwarder.drain(REPLY_BATCH);
+                }
             } catch (TunException e) {
                 // the reader thread meets the same failure of the interface and reports it
                 log.debug("forwarding replies: {}", e.getMessage());
+            } finally {
+                forwarding.unlock();
             }
         }
     }

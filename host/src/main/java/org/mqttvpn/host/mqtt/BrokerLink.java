@@ -6,13 +6,11 @@ import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.Semaphore;
 import javax.net.ssl.SSLException;
-import org.eclipse.paho.client.mqttv3.IMqttActionListener;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.IMqttToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
@@ -20,7 +18,6 @@ import org.eclipse.paho.client.mqttv3.MqttCallback;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,20 +29,38 @@ import org.slf4j.LoggerFactory;
  *
  * <p>One log line per state change: connected, lost, unreachable (with the cause, again only
  * when the cause changes), back.
+ *
+ * <p>Paho runs the session; frames bypass its queues and threads (see {@link DirectPath}):
+ * {@link #send} and {@link #queue} write from the caller's thread, and frames arrive on the
+ * thread that reads the socket.
  */
 public final class BrokerLink implements Closeable {
-    /** Receives every frame that arrives on a subscribed topic, on Paho's callback thread. */
+    /**
+     * Receives every frame that arrives, on the thread that read it from the socket (Paho's
+     * receiver thread). {@code topic} is the index of the frame's topic in the list the link
+     * was given, or -1 for any other topic.
+     */
     public interface Receiver {
-        void onFrame(String topic, byte[] frame);
+        /** A frame: {@code buf[off .. off + len)}, valid only during the call. */
+        void onFrame(int topic, byte[] buf, int off, int len);
+
+        /** A frame far too long to be one of the tunnel's; it was skipped, not read. */
+        void onFrameTooLong(int topic, int len);
+
+        /**
+         * The frames that arrived together have been delivered: the thread is about to wait
+         * for the socket (or has delivered a batch's worth).
+         */
+        default void onBatchEnd() {
+        }
     }
 
-    /** Publishes in flight at once; beyond it the sender waits, as a socket would. */
-    static final int WINDOW = 256;
     private static final long OPERATION_TIMEOUT_MS = 15_000;
     private static final Logger log = LoggerFactory.getLogger("mqttvpn.broker");
 
     private final BrokerSettings settings;
     private final String[] topics;
+    private final byte[][] topicBytes;
     private final int[] qos;
     private final Receiver receiver;
     private final AtomicLong reconnects;
@@ -54,7 +69,8 @@ public final class BrokerLink implements Closeable {
     private final Object stateLock = new Object();
     private volatile boolean connected;
     private volatile boolean closed;
-    private volatile Window window = new Window();
+    /** The current connection's direct path (a new one for every connect). */
+    private volatile DirectPath path;
     private Thread connector;
 
     public BrokerLink(BrokerSettings settings, List<String> topics, Receiver receiver, AtomicLong reconnects)
@@ -62,10 +78,18 @@ public final class BrokerLink implements Closeable {
         this.settings = settings;
         this.topics = topics.toArray(new String[0]);
         this.qos = new int[this.topics.length]; // QoS 0 everywhere, as the original
+        this.topicBytes = new byte[this.topics.length][];
+        for (int i = 0; i < this.topics.length; i++) {
+            topicBytes[i] = this.topics[i].getBytes(StandardCharsets.UTF_8);
+        }
         this.receiver = receiver;
         this.reconnects = reconnects;
         try {
-            this.client = new MqttAsyncClient(settings.uri().pahoUri(), settings.clientId(), new MemoryPersistence());
+            this.client = new DirectMqttClient(settings.uri().pahoUri(), settings.clientId(), module -> {
+                DirectPath p = new DirectPath(module, topicBytes, receiver);
+                path = p;
+                return p;
+            });
         } catch (MqttException e) {
             throw new IOException("broker " + settings.uri() + ": " + e.getMessage(), e);
         } catch (IllegalArgumentException e) {
@@ -82,7 +106,6 @@ public final class BrokerLink implements Closeable {
         o.setAutomaticReconnect(false); // ours: capped backoff and resubscription
         o.setKeepAliveInterval(s.keepaliveSeconds());
         o.setConnectionTimeout(10);
-        o.setMaxInflight(WINDOW * 4);
         if (s.username() != null) {
             o.setUserName(s.username());
         }
@@ -114,49 +137,58 @@ public final class BrokerLink implements Closeable {
     }
 
     /**
-     * Publishes one frame at QoS 0. Paho keeps {@code frame} until it is written, so the
-     * caller must not reuse it. Returns false, and drops the frame, when the broker is not
-     * connected.
+     * Publishes one frame at QoS 0: {@code packet}'s payload of {@code payloadLength} bytes,
+     * to {@code topic}, straight to the socket (see {@link DirectPath}). Returns false, and
+     * drops the frame, when the broker is not connected. Blocks only while the socket's send
+     * buffer is full. Callers on several threads need one packet each.
      */
-    public boolean publish(String topic, byte[] frame) {
-        while (connected && !Thread.currentThread().isInterrupted()) {
-            Window w = window;
-            if (!w.acquire()) {
-                continue; // window still full: check the connection again, then wait on
-            }
-            try {
-                client.publish(topic, frame, 0, false, null, w);
-                return true;
-            } catch (MqttException | RuntimeException e) {
-                w.release();
-                return false;
-            }
+    public boolean send(String topic, PublishPacket packet, int payloadLength) {
+        DirectPath p = path;
+        if (!connected || p == null) {
+            return false;
         }
-        return false;
-    }
-
-    /** True when a publish would not wait: connected, and the in-flight window has room. */
-    public boolean canPublishNow() {
-        return connected && window.slots.availablePermits() > 0;
+        packet.prepare(topic, payloadLength);
+        return p.send(packet, payloadLength);
     }
 
     /**
-     * Publishes only if that does not wait (see {@link #canPublishNow}); for threads that must
-     * never block, such as Paho's own callback thread. Returns false, and drops the frame,
-     * otherwise.
+     * Like {@link #send}, but the packet waits in {@code outbox} (copied there) until
+     * {@link #flush}, or until the outbox is full. Returns false, and drops the frame, when the
+     * broker is not connected.
      */
-    public boolean publishNow(String topic, byte[] frame) {
-        Window w = window;
-        if (!connected || !w.slots.tryAcquire()) {
+    public boolean queue(String topic, PublishPacket packet, int payloadLength, Outbox outbox) {
+        DirectPath p = path;
+        if (!connected || p == null) {
             return false;
         }
-        try {
-            client.publish(topic, frame, 0, false, null, w);
-            return true;
-        } catch (MqttException | RuntimeException e) {
-            w.release();
-            return false;
+        packet.prepare(topic, payloadLength);
+        int len = packet.payloadOffset() + payloadLength - packet.start();
+        if (outbox.used + len > outbox.buf.length) {
+            int lost = flush(outbox);
+            if (lost > 0) {
+                log.debug("{} queued frames lost with the connection", lost);
+            }
+            if (len > outbox.buf.length) {
+                return p.send(packet, payloadLength);
+            }
         }
+        System.arraycopy(packet.buffer(), packet.start(), outbox.buf, outbox.used, len);
+        outbox.used += len;
+        outbox.packets++;
+        return true;
+    }
+
+    /** Writes what {@code outbox} holds; returns how many of its packets were lost (connection gone). */
+    public int flush(Outbox outbox) {
+        if (outbox.used == 0) {
+            return 0;
+        }
+        DirectPath p = path;
+        boolean written = p != null && p.write(outbox.buf, 0, outbox.used);
+        int lost = written ? 0 : outbox.packets;
+        outbox.used = 0;
+        outbox.packets = 0;
+        return lost;
     }
 
     private void connectLoop() {
@@ -171,7 +203,6 @@ public final class BrokerLink implements Closeable {
                 attempts++;
                 client.connect(options).waitForCompletion(OPERATION_TIMEOUT_MS);
                 subscribeAll();
-                window = new Window();
                 synchronized (stateLock) {
                     connected = true;
                     stateLock.notifyAll();
@@ -213,6 +244,9 @@ public final class BrokerLink implements Closeable {
     }
 
     private void subscribeAll() throws MqttException {
+        if (topics.length == 0) {
+            return; // a link that only publishes
+        }
         IMqttToken token = client.subscribe(topics, qos);
         token.waitForCompletion(OPERATION_TIMEOUT_MS);
         int[] granted = token.getGrantedQos();
@@ -338,8 +372,17 @@ public final class BrokerLink implements Closeable {
 
         @Override
         public void messageArrived(String topic, MqttMessage message) {
+            // Only what the direct path passes on reaches here: a PUBLISH with QoS above 0.
+            int index = -1;
+            for (int i = 0; i < topics.length; i++) {
+                if (topics[i].equals(topic)) {
+                    index = i;
+                }
+            }
+            byte[] payload = message.getPayload();
             try {
-                receiver.onFrame(topic, message.getPayload());
+                receiver.onFrame(index, payload, 0, payload.length);
+                receiver.onBatchEnd();
             } catch (RuntimeException e) {
                 // Paho would drop the connection if this escaped; one bad frame must not do that.
                 log.error("dropping a frame on {}: {}", topic, e.toString());
@@ -349,34 +392,6 @@ public final class BrokerLink implements Closeable {
         @Override
         public void deliveryComplete(IMqttDeliveryToken token) {
             // QoS 0: nothing to confirm
-        }
-    }
-
-    /** The in-flight window of one connection: a publish takes a slot, its completion frees it. */
-    private static final class Window implements IMqttActionListener {
-        private final Semaphore slots = new Semaphore(WINDOW);
-
-        boolean acquire() {
-            try {
-                return slots.tryAcquire(100, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
-
-        void release() {
-            slots.release();
-        }
-
-        @Override
-        public void onSuccess(IMqttToken token) {
-            slots.release();
-        }
-
-        @Override
-        public void onFailure(IMqttToken token, Throwable exception) {
-            slots.release();
         }
     }
 }

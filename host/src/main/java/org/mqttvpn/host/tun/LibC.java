@@ -16,6 +16,7 @@ final class LibC {
     }
 
     static final int O_RDWR = 0x2;
+    static final int O_NONBLOCK = 0x800;
     static final int O_CLOEXEC = 0x80000;
 
     static final int AF_INET = 2;
@@ -42,7 +43,12 @@ final class LibC {
 
     static native int ioctl(int fd, long request, Pointer argp) throws LastErrorException;
 
-    static native int read(int fd, byte[] buf, int count) throws LastErrorException;
+    /**
+     * No exception on failure: an empty non-blocking interface (EAGAIN) is the normal end of
+     * every batch, and an exception each time would allocate. Errors come from
+     * {@link com.sun.jna.Native#getLastError()}.
+     */
+    static native int read(int fd, byte[] buf, int count);
 
     static native int write(int fd, byte[] buf, int count) throws LastErrorException;
 

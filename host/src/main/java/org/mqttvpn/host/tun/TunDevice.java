@@ -2,6 +2,7 @@ package org.mqttvpn.host.tun;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
+import com.sun.jna.Native;
 import java.io.Closeable;
 import java.nio.charset.StandardCharsets;
 
@@ -16,19 +17,16 @@ import java.nio.charset.StandardCharsets;
 public final class TunDevice implements Closeable {
     private final int fd;
     private final String name;
-    /** struct pollfd for the waiting reader, and one for non-blocking checks: each has one user at a time. */
+    /** struct pollfd for the waiting reader (one waiter at a time). */
     private final Memory waitFd = pollFd();
-    private final Memory readyFd = pollFd();
     private volatile boolean closed;
 
     private TunDevice(int fd, String name) {
         this.fd = fd;
         this.name = name;
-        for (Memory m : new Memory[] {waitFd, readyFd}) {
-            m.setInt(0, fd);
-            m.setShort(4, LibC.POLLIN);
-            m.setShort(6, (short) 0);
-        }
+        waitFd.setInt(0, fd);
+        waitFd.setShort(4, LibC.POLLIN);
+        waitFd.setShort(6, (short) 0);
     }
 
     private static Memory pollFd() {
@@ -43,7 +41,8 @@ public final class TunDevice implements Closeable {
         validateName(requestedName);
         int fd;
         try {
-            fd = LibC.open("/dev/net/tun", LibC.O_RDWR | LibC.O_CLOEXEC);
+            // Non-blocking: two threads read, and an empty interface must answer at once.
+            fd = LibC.open("/dev/net/tun", LibC.O_RDWR | LibC.O_CLOEXEC | LibC.O_NONBLOCK);
         } catch (LastErrorException e) {
             int errno = e.getErrorCode();
             if (errno == LibC.EPERM || errno == LibC.EACCES) {
@@ -116,21 +115,18 @@ public final class TunDevice implements Closeable {
 
     /**
      * Reads one packet into {@code buf} if one is queued, without waiting; returns its length
-     * or 0. Callers that may race for the same packet must hold a common lock around this
-     * call, so that the read never blocks.
+     * or 0. One system call, no allocation, also when nothing is queued.
      */
     public int readIfReady(byte[] buf) throws TunException {
-        if (!poll(readyFd, 0)) {
+        int n = LibC.read(fd, buf, buf.length);
+        if (n > 0) {
+            return n;
+        }
+        int errno = n < 0 ? Native.getLastError() : 0;
+        if (n == 0 || errno == LibC.EAGAIN || errno == LibC.EINTR) {
             return 0;
         }
-        try {
-            return LibC.read(fd, buf, buf.length);
-        } catch (LastErrorException e) {
-            if (e.getErrorCode() == LibC.EINTR || e.getErrorCode() == LibC.EAGAIN) {
-                return 0;
-            }
-            throw new TunException(TunException.Kind.IO, "reading from " + name + ": " + LibC.strerror(e.getErrorCode()));
-        }
+        throw new TunException(TunException.Kind.IO, "reading from " + name + ": " + LibC.strerror(errno));
     }
 
     private boolean poll(Memory pollFd, int timeoutMs) throws TunException {

@@ -34,6 +34,7 @@ import org.mqttvpn.tools.cli.ExitCode;
 import org.mqttvpn.tools.cli.Logging;
 import org.mqttvpn.tools.cli.ToolkitException;
 import org.mqttvpn.tools.gen.Problems;
+import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -68,6 +69,8 @@ import picocli.CommandLine.Spec;
             "-k puts the key on the command line, where every user can read it with ps:",
             "prefer --key-file. Exit codes: 0 stopped, 2 bad flags, 3 missing CAP_NET_ADMIN, 1 other."})
 public final class VpnCommand implements Callable<Integer> {
+    private static final Logger log = LoggerFactory.getLogger("mqttvpn.vpn");
+
     @Spec
     CommandSpec spec;
 
@@ -150,6 +153,11 @@ public final class VpnCommand implements Callable<Integer> {
             description = "With -d, log the counters this often (default: ${DEFAULT-VALUE}).")
     int statsInterval;
 
+    @Option(names = "--low-latency", description = {
+        "Keep the CPUs out of deep idle states while the daemon runs (Linux PM QoS, /dev/cpu_dma_latency):",
+        "lower and steadier latency on an idle machine or a VM, at the price of power. Needs root."})
+    boolean lowLatency;
+
     @Override
     public Integer call() throws Exception {
         VpnConfig config = config();
@@ -162,9 +170,11 @@ public final class VpnCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new ToolkitException(ExitCode.FAILURE, e.getMessage());
         }
+        LowLatency hold = lowLatency ? holdLowLatency() : null;
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             daemon.close();
+            closeQuietly(hold);
             stopped.countDown();
         }, "mqttvpn-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
@@ -175,6 +185,28 @@ public final class VpnCommand implements Callable<Integer> {
         }
         stopped.await();
         return ExitCode.OK;
+    }
+
+    /** The tunnel works without it, so a refusal is a warning, not the end. */
+    private static LowLatency holdLowLatency() {
+        try {
+            LowLatency hold = LowLatency.request();
+            log.info("--low-latency: CPUs kept out of deep idle states while the daemon runs");
+            return hold;
+        } catch (IOException e) {
+            log.warn("--low-latency not in effect: {}", e.getMessage());
+            return null;
+        }
+    }
+
+    private static void closeQuietly(LowLatency hold) {
+        if (hold != null) {
+            try {
+                hold.close();
+            } catch (IOException ignored) {
+                // the kernel drops the request with the process anyway
+            }
+        }
     }
 
     static int exitCode(TunException.Kind kind) {
@@ -306,7 +338,7 @@ public final class VpnCommand implements Callable<Integer> {
         try {
             Set<PosixFilePermission> p = Files.getPosixFilePermissions(file);
             if (p.contains(PosixFilePermission.OTHERS_READ) || p.contains(PosixFilePermission.GROUP_READ)) {
-                LoggerFactory.getLogger("mqttvpn.vpn").warn(
+                log.warn(
                         "--key-file {} is readable by other users: chmod 600 {}", file, file);
             }
         } catch (IOException | UnsupportedOperationException ignored) {

@@ -19,6 +19,7 @@ import org.mqttvpn.host.codec.ClassicCodec;
 import org.mqttvpn.host.codec.Key;
 import org.mqttvpn.tools.lab.LabProcess;
 import org.mqttvpn.tools.lab.Shell;
+import org.mqttvpn.tools.vpn.LowLatency;
 
 /**
  * The host daemon end to end, as root: real TUN interfaces in namespaces, real mosquitto
@@ -53,7 +54,23 @@ class TunnelSystemTest {
             assertThat(ca.get("tx_packets")).isGreaterThan(10_000);
             assertThat(cb.get("rx_bytes")).isGreaterThan(20L * 1024 * 1024);
             assertThat(ca.get("drop_auth_failed") + cb.get("drop_auth_failed")).isZero();
+            // B's TCP acknowledged the 20 MB; the ACKs queued together left as one message
+            System.out.printf("B sent %d packets (ACKs) for A's %d, merging %d ACKs%n", cb.get("tx_packets"),
+                    ca.get("tx_packets"), cb.get("tx_acks_merged"));
+            assertThat(cb.get("tx_acks_merged")).isPositive();
             assertThat(a.process.log()).contains(key.isEmpty() ? "NOT encrypted" : "encrypted (classic secretbox)");
+        }
+    }
+
+    @Test
+    void lowLatencyHoldsThePmQosRequestExactlyWhileTheDaemonRuns() throws Exception {
+        int before = LowLatency.currentLimitMicros();
+        try (TunnelLab t = new TunnelLab().withMosquitto()) {
+            Daemon a = t.startA("--low-latency");
+            a.process.awaitLog("--low-latency: CPUs kept out of deep idle states", 5_000);
+            assertThat(LowLatency.currentLimitMicros()).as("while running").isZero();
+            a.stopAndReadCounters();
+            assertThat(LowLatency.currentLimitMicros()).as("after the daemon stopped").isEqualTo(before).isNotZero();
         }
     }
 
