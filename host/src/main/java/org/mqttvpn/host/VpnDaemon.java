@@ -34,8 +34,8 @@ import org.slf4j.LoggerFactory;
  * <p>Two threads carry packets. The reader thread: TUN read, topic, seal, publish (written to
  * the socket by that thread, see {@link BrokerLink#send}). The thread that reads the broker's
  * socket: open, sanity check, TUN write, and then the kernel's immediate replies (see
- * {@link #forwardReplies}). Each direction owns its codec and buffers: nothing is allocated
- * per packet.
+ * {@link Receiver}). Each direction owns its codec and buffers: nothing is allocated per
+ * packet.
  */
 public final class VpnDaemon implements Closeable {
     private static final Logger log = LoggerFactory.getLogger("mqttvpn.vpn");
@@ -270,10 +270,6 @@ public final class VpnDaemon implements Closeable {
             String topic = topics.forPacket(packet, n);
             if (topic == null) {
                 counters.txMulticast6.incrementAndGet();
-                return;
-            }
-            if (!link.isConnected()) {
-                counters.txNoBroker.incrementAndGet();
                 return;
             }
             int frameLength = codec.seal(packet, n, out.buffer(), out.payloadOffset());

@@ -11,6 +11,7 @@ public final class HeldAcks {
     private final byte[][] packets;
     private final int[] lengths;
     private int count;
+    private int dropped;
 
     public HeldAcks(int capacity, int packetBytes) {
         packets = new byte[capacity][packetBytes];
@@ -56,8 +57,6 @@ public final class HeldAcks {
         count++;
         return free;
     }
-
-    private int dropped;
 
     /** How many held ACKs the last {@link #add} dropped. */
     public int lastDropped() {

@@ -47,10 +47,7 @@ public final class BrokerLink implements Closeable {
         /** A frame far too long to be one of the tunnel's; it was skipped, not read. */
         void onFrameTooLong(int topic, int len);
 
-        /**
-         * The frames that arrived together have been delivered: the thread is about to wait
-         * for the socket (or has delivered a batch's worth).
-         */
+        /** The frames that arrived together have been delivered: the thread is about to read the socket again. */
         default void onBatchEnd() {
         }
     }
@@ -99,8 +96,8 @@ public final class BrokerLink implements Closeable {
         client.setCallback(new Callback());
     }
 
-    /** Paho's connect options for these settings; shared with the benchmark's raw MQTT probe. */
-    public static MqttConnectOptions connectOptions(BrokerSettings s) throws IOException {
+    /** Paho's connect options for these settings. */
+    private static MqttConnectOptions connectOptions(BrokerSettings s) throws IOException {
         MqttConnectOptions o = new MqttConnectOptions();
         o.setCleanSession(true);
         o.setAutomaticReconnect(false); // ours: capped backoff and resubscription
@@ -162,33 +159,20 @@ public final class BrokerLink implements Closeable {
             return false;
         }
         packet.prepare(topic, payloadLength);
-        int len = packet.payloadOffset() + payloadLength - packet.start();
-        if (outbox.used + len > outbox.buf.length) {
-            int lost = flush(outbox);
-            if (lost > 0) {
-                log.debug("{} queued frames lost with the connection", lost);
-            }
-            if (len > outbox.buf.length) {
-                return p.send(packet, payloadLength);
-            }
+        if (outbox.add(packet, payloadLength)) {
+            return true;
         }
-        System.arraycopy(packet.buffer(), packet.start(), outbox.buf, outbox.used, len);
-        outbox.used += len;
-        outbox.packets++;
-        return true;
+        outbox.writeTo(p); // full: make room
+        return outbox.add(packet, payloadLength) || p.send(packet, payloadLength);
     }
 
-    /** Writes what {@code outbox} holds; returns how many of its packets were lost (connection gone). */
+    /**
+     * Writes what {@code outbox} holds; returns how many packets queued since the last flush
+     * were lost because the connection was gone (they were counted as sent when queued).
+     */
     public int flush(Outbox outbox) {
-        if (outbox.used == 0) {
-            return 0;
-        }
-        DirectPath p = path;
-        boolean written = p != null && p.write(outbox.buf, 0, outbox.used);
-        int lost = written ? 0 : outbox.packets;
-        outbox.used = 0;
-        outbox.packets = 0;
-        return lost;
+        outbox.writeTo(path);
+        return outbox.takeLost();
     }
 
     private void connectLoop() {
@@ -382,10 +366,11 @@ public final class BrokerLink implements Closeable {
             byte[] payload = message.getPayload();
             try {
                 receiver.onFrame(index, payload, 0, payload.length);
-                receiver.onBatchEnd();
             } catch (RuntimeException e) {
                 // Paho would drop the connection if this escaped; one bad frame must not do that.
                 log.error("dropping a frame on {}: {}", topic, e.toString());
+            } finally {
+                receiver.onBatchEnd(); // a batch of one: the receiver may hold a lock until it ends
             }
         }
 

@@ -78,7 +78,7 @@ final class MqttWire {
         private static final long serialVersionUID = 1L;
 
         MalformedPacketException(String what) {
-            super("malformed MQTT packet: " + what);
+            super("malformed MQTT packet (" + what + "): is -b the address and port of an MQTT broker?");
         }
     }
 }

@@ -110,7 +110,14 @@ public final class TunDevice implements Closeable {
      * shutdown). Only one thread may wait at a time.
      */
     public boolean awaitReadable(int timeoutMs) throws TunException {
-        return poll(waitFd, timeoutMs);
+        try {
+            return LibC.poll(waitFd, 1, timeoutMs) > 0;
+        } catch (LastErrorException e) {
+            if (e.getErrorCode() == LibC.EINTR) {
+                return false;
+            }
+            throw new TunException(TunException.Kind.IO, "waiting for " + name + ": " + LibC.strerror(e.getErrorCode()));
+        }
     }
 
     /**
@@ -127,17 +134,6 @@ public final class TunDevice implements Closeable {
             return 0;
         }
         throw new TunException(TunException.Kind.IO, "reading from " + name + ": " + LibC.strerror(errno));
-    }
-
-    private boolean poll(Memory pollFd, int timeoutMs) throws TunException {
-        try {
-            return LibC.poll(pollFd, 1, timeoutMs) > 0;
-        } catch (LastErrorException e) {
-            if (e.getErrorCode() == LibC.EINTR) {
-                return false;
-            }
-            throw new TunException(TunException.Kind.IO, "waiting for " + name + ": " + LibC.strerror(e.getErrorCode()));
-        }
     }
 
     /** Writes one packet; returns false if the kernel refused it (the packet is dropped). */

@@ -161,6 +161,35 @@ class DirectPathTest {
         assertThat(path.send(p, 3)).as("write failed").isFalse();
     }
 
+    @Test
+    void anOutboxWritesWholePacketsAtOnceAndCountsWhatALostConnectionTook() throws Exception {
+        RecordingModule socket = new RecordingModule();
+        DirectPath path = new DirectPath(socket, new byte[0][], new NoFrames());
+        path.start();
+        PublishPacket p = new PublishPacket(16, 1000);
+        Outbox outbox = new Outbox(2500);
+        p.prepare("t", 1000);
+        int packetBytes = p.payloadOffset() + 1000 - p.start();
+        assertThat(outbox.add(p, 1000)).isTrue();
+        assertThat(outbox.add(p, 1000)).isTrue();
+        assertThat(outbox.add(p, 1000)).as("a third does not fit in 2500 bytes").isFalse();
+        outbox.writeTo(path);
+        assertThat(socket.writes).hasSize(1);
+        assertThat(socket.writes.get(0)).hasSize(2 * packetBytes);
+        assertThat(packets(socket.writes.get(0))).hasSize(2);
+        assertThat(outbox.takeLost()).isZero();
+        outbox.writeTo(path);
+        assertThat(socket.writes).as("nothing held, nothing written").hasSize(1);
+
+        assertThat(outbox.add(p, 1000)).isTrue();
+        outbox.writeTo(null); // the connection is gone
+        assertThat(outbox.add(p, 1000)).isTrue();
+        assertThat(outbox.add(p, 1000)).isTrue();
+        outbox.writeTo(null);
+        assertThat(outbox.takeLost()).isEqualTo(3);
+        assertThat(outbox.takeLost()).isZero();
+    }
+
     private static String topicOf(byte[] packet) throws IOException {
         if (MqttWire.packetType(packet[0]) != MqttWire.PUBLISH) {
             return "";

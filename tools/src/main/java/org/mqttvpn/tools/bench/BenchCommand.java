@@ -44,7 +44,11 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seconds", defaultValue = "8", description = "Length of each iperf3 TCP run (default: ${DEFAULT-VALUE}).")
     int seconds;
 
+    /** Rows measured while the CPUs are kept out of deep idle states (what vpn --low-latency asks for). */
+    private static final String LOW_LATENCY = ", CPUs kept from deep idle";
+
     private final Map<String, String[]> rows = new LinkedHashMap<>();
+    private double rawMegabytesPerSecond;
 
     @Override
     public Integer call() throws Exception {
@@ -54,18 +58,18 @@ public final class BenchCommand implements Callable<Integer> {
             NetworkLab.Node a = lab.addNode("a");
             NetworkLab.Node b = lab.addNode("b");
             LabProcess broker = lab.startMosquitto(PORT);
-            progress(out, "raw MQTT round trips");
-            raw(lab, a, b, out);
+            progress("raw MQTT round trips");
+            raw(lab, a, b);
             for (boolean withKey : new boolean[] {false, true}) {
-                progress(out, "tunnel " + (withKey ? "with a key" : "without a key"));
-                tunnel(lab, a, b, broker, withKey ? 2 : 1, withKey, out);
+                progress("tunnel " + (withKey ? "with a key" : "without a key"));
+                tunnel(lab, a, b, broker, withKey ? 2 : 1, withKey);
             }
         }
         print(out);
         return ExitCode.OK;
     }
 
-    private static void progress(PrintWriter out, String what) {
+    private static void progress(String what) {
         System.err.println("bench: " + what + "...");
     }
 
@@ -73,17 +77,17 @@ public final class BenchCommand implements Callable<Integer> {
         rows.computeIfAbsent(row, k -> new String[] {"", "", ""})[column] = value;
     }
 
-    private void raw(NetworkLab lab, NetworkLab.Node a, NetworkLab.Node b, PrintWriter out) throws Exception {
+    private void raw(NetworkLab lab, NetworkLab.Node a, NetworkLab.Node b) throws Exception {
         String brokerA = a.brokerUri(PORT);
         String brokerB = b.brokerUri(PORT);
         LabProcess echo = lab.startToolkit(b.ns(), "probe-echo", List.of("mqtt-probe", "echo", "--broker", brokerB,
                 "--in", "bench/ping", "--out", "bench/pong"));
         echo.awaitLog("echo ready", 20_000);
         for (int size : new int[] {84, 1400}) {
-            rawRtt(lab, a, brokerA, size, "");
+            roundTrips(size, "", 0, rawProbe(lab, a, brokerA, size));
         }
         try (LowLatency hold = LowLatency.request()) {
-            rawRtt(lab, a, brokerA, 84, LOW_LATENCY);
+            roundTrips(84, LOW_LATENCY, 0, rawProbe(lab, a, brokerA, 84));
         }
         echo.stop(3000);
         // The highest one-way rate of 1400-byte messages that arrives complete. mosquitto drops
@@ -121,31 +125,32 @@ public final class BenchCommand implements Callable<Integer> {
         rawMegabytesPerSecond = best * 1400 / 1e6;
     }
 
-    private double rawMegabytesPerSecond;
 
-    /** Rows measured while the CPUs are kept out of deep idle states (what vpn --low-latency asks for). */
-    private static final String LOW_LATENCY = ", CPUs kept from deep idle";
-
-    private void rawRtt(NetworkLab lab, NetworkLab.Node a, String brokerA, int size, String condition)
-            throws IOException, InterruptedException {
-        Map<String, Double> b2b = probe(lab, a, "rtt", "--broker", brokerA, "--size", Integer.toString(size),
-                "--count", "3000", "--spacing-us", "0");
-        put("RTT " + size + " B, back-to-back" + condition + ": avg / p99 ms", 0,
-                ms(b2b.get("avg_us")) + " / " + ms(b2b.get("p99_us")));
-        Map<String, Double> spaced = probe(lab, a, "rtt", "--broker", brokerA, "--size", Integer.toString(size),
-                "--count", "500", "--spacing-us", "10000");
-        put("RTT " + size + " B, 10 ms spacing" + condition + ": avg / p99 ms", 0,
-                ms(spaced.get("avg_us")) + " / " + ms(spaced.get("p99_us")));
+    /** Round trips of one kind: {@code count} of them, {@code spacing} seconds apart (0: back to back). */
+    private interface RoundTrips {
+        /** avg and p99 in ms, as the table shows them. */
+        String measure(int count, double spacing) throws IOException, InterruptedException;
     }
 
-    private void tunnelRtt(NetworkLab lab, NetworkLab.Node a, int column, String condition)
-            throws IOException, InterruptedException {
-        Ping.Result b2b = Ping.run(a.ns(), "10.0.1.2", 3000, 0.0001);
-        put("RTT 84 B, back-to-back" + condition + ": avg / p99 ms", column,
-                String.format("%.3f / %.3f", b2b.avg(), b2b.percentile(99)));
-        Ping.Result spaced = Ping.run(a.ns(), "10.0.1.2", 500, 0.01);
-        put("RTT 84 B, 10 ms spacing" + condition + ": avg / p99 ms", column,
-                String.format("%.3f / %.3f", spaced.avg(), spaced.percentile(99)));
+    /** The two RTT rows (back to back, 10 ms spacing) of one column. */
+    private void roundTrips(int size, String condition, int column, RoundTrips trips) throws IOException, InterruptedException {
+        put("RTT " + size + " B, back-to-back" + condition + ": avg / p99 ms", column, trips.measure(3000, 0));
+        put("RTT " + size + " B, 10 ms spacing" + condition + ": avg / p99 ms", column, trips.measure(500, 0.01));
+    }
+
+    private static RoundTrips rawProbe(NetworkLab lab, NetworkLab.Node a, String brokerA, int size) {
+        return (count, spacing) -> {
+            Map<String, Double> r = probe(lab, a, "rtt", "--broker", brokerA, "--size", Integer.toString(size),
+                    "--count", Integer.toString(count), "--spacing-us", Long.toString(Math.round(spacing * 1e6)));
+            return ms(r.get("avg_us")) + " / " + ms(r.get("p99_us"));
+        };
+    }
+
+    private static RoundTrips tunnelPing(NetworkLab.Node a) {
+        return (count, spacing) -> {
+            Ping.Result r = Ping.run(a.ns(), "10.0.1.2", count, spacing == 0 ? 0.0001 : spacing);
+            return String.format("%.3f / %.3f", r.avg(), r.percentile(99));
+        };
     }
 
     /** One source (A) to sink (B) run of 1400-byte messages at {@code rate} per second (0: unpaced). */
@@ -160,16 +165,16 @@ public final class BenchCommand implements Callable<Integer> {
         return parse(sink.log(), "sink ");
     }
 
-    private void tunnel(NetworkLab lab, NetworkLab.Node a, NetworkLab.Node b, LabProcess broker, int column, boolean withKey,
-            PrintWriter out) throws Exception {
+    private void tunnel(NetworkLab lab, NetworkLab.Node a, NetworkLab.Node b, LabProcess broker, int column, boolean withKey)
+            throws Exception {
         List<String> keyArgs = withKey ? List.of("--key-file", lab.writeRandomKey("bench.key").toString()) : List.of();
         LabProcess vpnA = daemon(lab, a, "10.0.1.1", keyArgs, column);
         LabProcess vpnB = daemon(lab, b, "10.0.1.2", keyArgs, column);
         try {
             Ping.run(a.ns(), "10.0.1.2", 3500, 0.0001); // warm up both JITs, as the raw probe does
-            tunnelRtt(lab, a, column, "");
+            roundTrips(84, "", column, tunnelPing(a));
             try (LowLatency hold = LowLatency.request()) {
-                tunnelRtt(lab, a, column, LOW_LATENCY);
+                roundTrips(84, LOW_LATENCY, column, tunnelPing(a));
             }
 
             Iperf ab = new Iperf(lab, b.ns(), a.ns(), "10.0.1.2");
