@@ -69,6 +69,11 @@ struct mqtt_vpn {
     char client_id[MQTTVPN_CLIENT_ID_LEN + 1];
 };
 
+/* Producer side of q: copies topic (topic_len bytes) and data into a slot, locking only around
+ * the index updates. false (counted by the queue) when q is full or the message too long. */
+bool mqtt_vpn_push(struct mqtt_vpn *vpn, struct mqttvpn_msgq *q, uint8_t kind, const char *topic, size_t topic_len,
+                   const uint8_t *data, size_t len);
+
 /* Wakes the lwIP side (work on the tcpip thread). Any task; never blocks. */
 void mqtt_vpn_kick(struct mqtt_vpn *vpn);
 

@@ -32,6 +32,42 @@
 
 static const char *TAG = "mqtt_vpn";
 
+/* ---- the queues: each index update under the lock, the copies outside it (msgq.h) ------- */
+
+bool mqtt_vpn_push(struct mqtt_vpn *vpn, struct mqttvpn_msgq *q, uint8_t kind, const char *topic, size_t topic_len,
+                   const uint8_t *data, size_t len)
+{
+    struct mqttvpn_msg *slot;
+
+    portENTER_CRITICAL(&vpn->lock);
+    slot = mqttvpn_msgq_reserve(q);
+    portEXIT_CRITICAL(&vpn->lock);
+    /* The slot is the producer's until commit: the copy needs no lock. */
+    if (slot == NULL || !mqttvpn_msgq_fill(q, slot, kind, topic, topic_len, data, len)) {
+        return false;
+    }
+    portENTER_CRITICAL(&vpn->lock);
+    mqttvpn_msgq_commit(q);
+    portEXIT_CRITICAL(&vpn->lock);
+    return true;
+}
+
+static struct mqttvpn_msg *peek_locked(struct mqtt_vpn *vpn, struct mqttvpn_msgq *q)
+{
+    struct mqttvpn_msg *m;
+    portENTER_CRITICAL(&vpn->lock);
+    m = mqttvpn_msgq_peek(q);
+    portEXIT_CRITICAL(&vpn->lock);
+    return m;
+}
+
+static void release_locked(struct mqtt_vpn *vpn, struct mqttvpn_msgq *q)
+{
+    portENTER_CRITICAL(&vpn->lock);
+    mqttvpn_msgq_release(q);
+    portEXIT_CRITICAL(&vpn->lock);
+}
+
 /* ---- the lwIP core context ------------------------------------------------------------- */
 
 struct core_call {
@@ -119,7 +155,7 @@ static void work(void *arg)
     struct mqtt_vpn *vpn = arg;
     uint32_t connects, disconnects;
     struct mqttvpn_msg *m;
-    bool up, more;
+    bool up;
     int n;
 
     portENTER_CRITICAL(&vpn->lock);
@@ -137,24 +173,13 @@ static void work(void *arg)
         /* Only sets an event bit of the esp-mqtt task; refused when it is not waiting to reconnect. */
         (void)mqttvpn_session_failed(&vpn->session, mqttvpn_hook_now_ms());
     }
-    for (n = 0; n < CONFIG_MQTT_VPN_RX_BUDGET; n++) {
-        portENTER_CRITICAL(&vpn->lock);
-        m = mqttvpn_msgq_peek(&vpn->rxq);
-        portEXIT_CRITICAL(&vpn->lock);
-        if (m == NULL) {
-            break;
-        }
+    for (n = 0; n < CONFIG_MQTT_VPN_RX_BUDGET && (m = peek_locked(vpn, &vpn->rxq)) != NULL; n++) {
         /* The slot stays the queue's: the driver opens the frame into a new pbuf, which
          * ip_input (given to netif_add) owns from then on. */
         (void)mqttvpn_netif_input(&vpn->iface.netif, m->topic, m->topic_len, m->data, m->len);
-        portENTER_CRITICAL(&vpn->lock);
-        mqttvpn_msgq_release(&vpn->rxq);
-        portEXIT_CRITICAL(&vpn->lock);
+        release_locked(vpn, &vpn->rxq);
     }
-    portENTER_CRITICAL(&vpn->lock);
-    more = mqttvpn_msgq_count(&vpn->rxq) > 0;
-    portEXIT_CRITICAL(&vpn->lock);
-    if (more) {
+    if (peek_locked(vpn, &vpn->rxq) != NULL) {
         mqtt_vpn_kick(vpn); /* the rest after the other messages in lwIP's mbox */
     }
 }
@@ -169,25 +194,28 @@ static void on_tick(void *arg)
 static void on_data(struct mqtt_vpn *vpn, const esp_mqtt_event_t *ev)
 {
     struct mqttvpn_reasm_message msg;
-    struct mqttvpn_msg *slot;
 
     if (mqttvpn_reasm_feed(&vpn->reasm, ev->topic, ev->topic_len, (const uint8_t *)ev->data, ev->data_len,
                            ev->current_data_offset, ev->total_data_len, &msg) != MQTTVPN_REASM_DONE) {
         return; /* more fragments to come, or dropped and counted by the reassembler */
     }
-    portENTER_CRITICAL(&vpn->lock);
-    slot = mqttvpn_msgq_reserve(&vpn->rxq);
-    portEXIT_CRITICAL(&vpn->lock);
-    if (slot == NULL) {
-        return; /* full: counted in rxq.dropped_full, never waits for lwIP */
-    }
     /* msg points into esp-mqtt's buffer (or the reassembler's), valid during this event only:
-     * copy into the slot, which is this task's until commit. */
-    if (!mqttvpn_msgq_fill(&vpn->rxq, slot, MQTTVPN_MSG_DATA, msg.topic, msg.topic_len, msg.data, msg.len)) {
-        return;
+     * copied. A full queue drops and counts (rxq.dropped_full): never wait for lwIP here. */
+    if (mqtt_vpn_push(vpn, &vpn->rxq, MQTTVPN_MSG_DATA, msg.topic, msg.topic_len, msg.data, msg.len)) {
+        mqtt_vpn_kick(vpn);
     }
+}
+
+/* Records a connect (up) or disconnect for the lwIP side, which applies it in work(). */
+static void note_link_event(struct mqtt_vpn *vpn, bool up)
+{
     portENTER_CRITICAL(&vpn->lock);
-    mqttvpn_msgq_commit(&vpn->rxq);
+    if (up) {
+        vpn->connect_events++;
+    } else {
+        vpn->disconnect_events++;
+    }
+    vpn->mqtt_up = up;
     portEXIT_CRITICAL(&vpn->lock);
     mqtt_vpn_kick(vpn);
 }
@@ -201,19 +229,11 @@ static void on_mqtt_event(void *arg, esp_event_base_t base, int32_t id, void *da
     (void)base;
     switch ((esp_mqtt_event_id_t)id) {
     case MQTT_EVENT_CONNECTED:
-        portENTER_CRITICAL(&vpn->lock);
-        vpn->connect_events++;
-        vpn->mqtt_up = true;
-        portEXIT_CRITICAL(&vpn->lock);
-        mqtt_vpn_kick(vpn);
+        note_link_event(vpn, true);
         break;
     case MQTT_EVENT_DISCONNECTED: /* also after every failed attempt (esp_mqtt_abort_connection) */
         mqttvpn_reasm_reset(&vpn->reasm);
-        portENTER_CRITICAL(&vpn->lock);
-        vpn->disconnect_events++;
-        vpn->mqtt_up = false;
-        portEXIT_CRITICAL(&vpn->lock);
-        mqtt_vpn_kick(vpn);
+        note_link_event(vpn, false);
         break;
     case MQTT_EVENT_DATA:
         on_data(vpn, ev);
@@ -230,22 +250,6 @@ static void on_mqtt_event(void *arg, esp_event_base_t base, int32_t id, void *da
 
 /* ---- the component's task: frames and subscriptions into esp-mqtt ------------------------- */
 
-static struct mqttvpn_msg *peek_locked(struct mqtt_vpn *vpn, struct mqttvpn_msgq *q)
-{
-    struct mqttvpn_msg *m;
-    portENTER_CRITICAL(&vpn->lock);
-    m = mqttvpn_msgq_peek(q);
-    portEXIT_CRITICAL(&vpn->lock);
-    return m;
-}
-
-static void release_locked(struct mqtt_vpn *vpn, struct mqttvpn_msgq *q)
-{
-    portENTER_CRITICAL(&vpn->lock);
-    mqttvpn_msgq_release(q);
-    portEXIT_CRITICAL(&vpn->lock);
-}
-
 static void task_main(void *arg)
 {
     struct mqtt_vpn *vpn = arg;
@@ -258,8 +262,9 @@ static void task_main(void *arg)
             int id = m->kind == MQTTVPN_MSG_SUBSCRIBE ? esp_mqtt_client_subscribe(vpn->client, m->topic, 0)
                                                       : esp_mqtt_client_unsubscribe(vpn->client, m->topic);
             if (id < 0) {
-                ESP_LOGW(TAG, "%s %s failed", m->kind == MQTTVPN_MSG_SUBSCRIBE ? "subscribe" : "unsubscribe",
-                         m->topic);
+                ESP_LOGW(TAG, "%s %s failed: esp-mqtt is not connected or its outbox is full (the next "
+                         "connection subscribes every reading topic again)",
+                         m->kind == MQTTVPN_MSG_SUBSCRIBE ? "subscribe" : "unsubscribe", m->topic);
             }
             release_locked(vpn, &vpn->ctlq);
         }
@@ -396,7 +401,7 @@ esp_err_t mqtt_vpn_start(const mqtt_vpn_config_t *config, mqtt_vpn_handle_t *out
     setup.err = ERR_IF;
     err = mqtt_vpn_run_in_core(setup_in_core, &setup);
     if (err == ESP_OK && setup.err != ERR_OK) {
-        ESP_LOGE(TAG, "cannot add the interface: %s", setup.err == ERR_ARG ? "bad topic prefix" : "no memory");
+        /* mqttvpn_iface_add logged what was wrong and what to change. */
         err = setup.err == ERR_ARG ? ESP_ERR_INVALID_ARG : ESP_ERR_NO_MEM;
     }
     if (err != ESP_OK) {

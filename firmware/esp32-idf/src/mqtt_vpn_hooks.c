@@ -22,21 +22,13 @@ static const char *TAG = "mqtt_vpn";
 static int enqueue(struct mqtt_vpn *vpn, struct mqttvpn_msgq *q, uint8_t kind, const char *topic,
                    const uint8_t *data, size_t len)
 {
-    struct mqttvpn_msg *slot;
-
     if (vpn->stopping) {
         return 0; /* the task is gone or going (mqtt_vpn_stop): nothing would send it */
     }
-    portENTER_CRITICAL(&vpn->lock);
-    slot = mqttvpn_msgq_reserve(q);
-    portEXIT_CRITICAL(&vpn->lock);
     /* topic and data are the driver's scratch buffers, valid during this call only: copied. */
-    if (slot == NULL || !mqttvpn_msgq_fill(q, slot, kind, topic, strlen(topic), data, len)) {
+    if (!mqtt_vpn_push(vpn, q, kind, topic, strlen(topic), data, len)) {
         return 0;
     }
-    portENTER_CRITICAL(&vpn->lock);
-    mqttvpn_msgq_commit(q);
-    portEXIT_CRITICAL(&vpn->lock);
     xTaskNotifyGive(vpn->task);
     return 1;
 }

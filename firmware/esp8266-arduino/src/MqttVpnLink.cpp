@@ -111,8 +111,7 @@ mqtt_if_data *mqttvpn_link_create(const MqttVpnConfig &config)
     /* ip_input: frames reach lwIP from the service function (CONT), where lwIP may run at once. */
     err = mqttvpn_iface_add(&link->iface, config.topicPrefix, config.key, link, &ip, &mask, &gw, ip_input);
     if (err != ERR_OK) {
-        MQTTVPN_LOG(MQTTVPN_LOG_ERROR, "mqttvpn: bad topic prefix or no memory for the interface (%d)", (int)err);
-        goto err_ret;
+        goto err_ret; /* mqttvpn_iface_add logged what was wrong and what to change */
     }
     netif_set_up(&link->iface.netif);
     if (config.defaultRoute) {

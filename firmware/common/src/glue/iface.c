@@ -78,6 +78,9 @@ mqttvpn_iface_add(struct mqttvpn_iface *f, const char *prefix, const char *passw
     }
     /* Checked here too: netif_add() reports a refused prefix only as "no interface". */
     if (!mqttvpn_topic_prefix_valid(prefix)) {
+        MQTTVPN_LOG(MQTTVPN_LOG_ERROR, "mqttvpn: topic prefix \"%.*s\" refused: use 1..%u characters "
+                    "without '+' or '#', the same as the host's --topic-prefix",
+                    (int)MQTTVPN_TOPIC_PREFIX_MAX, prefix, (unsigned)MQTTVPN_TOPIC_PREFIX_MAX);
         return ERR_ARG;
     }
     memcpy(f->prefix, prefix, strlen(prefix) + 1u);
@@ -95,7 +98,8 @@ mqttvpn_iface_add(struct mqttvpn_iface *f, const char *prefix, const char *passw
 
 err_ret:
     mqttvpn_iface_remove(f);
-    MQTTVPN_LOG(MQTTVPN_LOG_ERROR, "mqttvpn: cannot add the interface (lwIP error %d)", (int)err);
+    MQTTVPN_LOG(MQTTVPN_LOG_ERROR, "mqttvpn: cannot add the interface (lwIP error %d): most likely lwIP's "
+                "heap has no room for the driver's state; raise MEM_SIZE or free memory first", (int)err);
     return err;
 }
 

@@ -47,5 +47,8 @@ void __wrap_netif_set_addr(struct netif *netif, const ip4_addr_t *ipaddr, const 
     if ((void *)netif->output == lwip_calls.driver_output) {
         lwip_calls.netif_set_addr_output_live++;
     }
+    if (netif_is_up(netif)) {
+        lwip_calls.netif_set_addr_while_up++;
+    }
     __real_netif_set_addr(netif, ipaddr, netmask, gw);
 }

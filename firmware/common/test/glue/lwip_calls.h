@@ -13,6 +13,7 @@ struct lwip_calls {
     unsigned netif_set_addr_calls;
     unsigned netif_set_addr_state_visible; /* calls made while netif->state was not NULL */
     unsigned netif_set_addr_output_live;   /* calls made while netif->output could reach the driver */
+    unsigned netif_set_addr_while_up;      /* calls made while the netif was up (routable) */
     void *driver_output;                  /* the driver's output4, learnt after netif_add */
 };
 

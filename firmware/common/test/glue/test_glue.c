@@ -610,6 +610,7 @@ static void addresses_reach_lwip_only_while_the_driver_state_is_hidden(void)
     CHECK(lwip_calls.netif_set_addr_calls == 2);
     CHECK(lwip_calls.netif_set_addr_state_visible == 0);
     CHECK(lwip_calls.netif_set_addr_output_live == 0);
+    CHECK(lwip_calls.netif_set_addr_while_up == 0); /* no route leads into the parked output */
     /* ...and the interface works afterwards with what was set. */
     CHECK(ip4_addr_cmp(netif_ip4_addr(&fx.netif), &a) && ip4_addr_cmp(netif_ip4_gw(&fx.netif), &g));
     CHECK(fx.netif.state != NULL && (void *)fx.netif.output == lwip_calls.driver_output);
@@ -632,6 +633,36 @@ static void address_change_moves_the_own_reading_topic(void)
     CHECK(fx_input("mqttip/10.0.1.9", pkt, len) == ERR_OK);
     CHECK(tp.n_published == 1 && is_icmp4_echo_reply(tp.published[0].payload, tp.published[0].len, "10.0.1.9",
                                                "10.0.1.1", 5, 8));
+}
+
+static void old_address_that_is_a_nat_target_stays_readable_after_an_address_change(void)
+{
+    ip4_addr_t old = ip4("10.0.1.2"), a = ip4("10.0.1.9");
+
+    CHECK(fx_add("10.0.1.2", NULL));
+    CHECK(mqttvpn_iface_add_target(&fx, &old) == ERR_OK);
+    CHECK(mqttvpn_iface_set_connected(&fx, 1) == ERR_OK);
+    CHECK(mqttvpn_iface_set_addr(&fx, &a, NULL, NULL) == ERR_OK);
+    CHECK(tp_is_subscribed("mqttip/10.0.1.2") && tp_is_subscribed("mqttip/10.0.1.9"));
+    CHECK(mqttvpn_netif_topic_count(&fx.netif) == 3);
+}
+
+static void target_whose_subscription_fails_is_kept_for_the_next_session(void)
+{
+    ip4_addr_t t = ip4("192.168.4.2");
+
+    CHECK(fx_add("10.0.1.2", NULL));
+    CHECK(mqttvpn_iface_set_connected(&fx, 1) == ERR_OK);
+    tp.subscribe_fails = 1;
+    CHECK(mqttvpn_iface_add_target(&fx, &t) == ERR_IF);
+    CHECK(fx.n_targets == 1);
+    tp.subscribe_fails = 0;
+    CHECK(mqttvpn_iface_set_connected(&fx, 0) == ERR_OK);
+    CHECK(mqttvpn_iface_set_connected(&fx, 1) == ERR_OK);
+    CHECK(tp_is_subscribed("mqttip/192.168.4.2"));
+    /* ...and flush, which works from the list of targets, forgets it. */
+    mqttvpn_iface_flush_targets(&fx);
+    CHECK(!tp_is_subscribed("mqttip/192.168.4.2"));
 }
 
 static void flush_forgets_targets_but_keeps_own_address_and_broadcast(void)
@@ -762,6 +793,8 @@ static const struct test_case tests[] = {
     TEST(client_id_is_mqtt_vpn_and_eight_hex_digits_of_the_random_source),
     TEST(addresses_reach_lwip_only_while_the_driver_state_is_hidden),
     TEST(address_change_moves_the_own_reading_topic),
+    TEST(old_address_that_is_a_nat_target_stays_readable_after_an_address_change),
+    TEST(target_whose_subscription_fails_is_kept_for_the_next_session),
     TEST(flush_forgets_targets_but_keeps_own_address_and_broadcast),
     TEST(unsubscribe_drops_every_reading_topic_and_the_link_until_the_next_session),
     TEST(targets_beyond_the_topic_cap_are_refused),

@@ -458,6 +458,41 @@ static void nat_target_topic_is_accepted_and_removable(void)
     CHECK(fx_counters().rx_unexpected_topic == 1);
 }
 
+/* Removing a topic from the middle of the list must not lose the one after it. */
+static void removing_one_nat_target_keeps_the_others_readable(void)
+{
+    uint8_t pkt[256];
+    size_t len = icmp4_echo(pkt, 8, "10.0.1.1", "10.0.1.2", ECHO_SEQ, 16);
+    ip_addr_t first, second;
+
+    IP_ADDR4(&first, 192, 168, 4, 10);
+    IP_ADDR4(&second, 192, 168, 4, 11);
+    CHECK(fx_up("10.0.1.2", "0.0.0.0", NULL));
+    CHECK(mqttvpn_netif_add_reading_topic(&fx.nif, &first) == ERR_OK);
+    CHECK(mqttvpn_netif_add_reading_topic(&fx.nif, &second) == ERR_OK);
+    CHECK(mqttvpn_netif_remove_reading_topic(&fx.nif, &first) == ERR_OK);
+    CHECK(mqttvpn_netif_topic_count(&fx.nif) == 3);
+    CHECK(fx_input("mqttip/192.168.4.10", pkt, len) == ERR_VAL);
+    CHECK(fx_input("mqttip/192.168.4.11", pkt, len) == ERR_OK);
+    CHECK(fx_input("mqttip/10.0.1.2", pkt, len) == ERR_OK);
+    CHECK(fx_input("mqttip/255.255.255.255", pkt, len) == ERR_OK);
+    CHECK(tp_is_subscribed("mqttip/192.168.4.11") && !tp_is_subscribed("mqttip/192.168.4.10"));
+}
+
+static void removing_a_connected_interface_unsubscribes_every_reading_topic(void)
+{
+    ip_addr_t nat;
+
+    IP_ADDR4(&nat, 192, 168, 4, 10);
+    CHECK(fx_up("10.0.1.2", "0.0.0.0", NULL));
+    CHECK(mqttvpn_netif_add_reading_topic(&fx.nif, &nat) == ERR_OK);
+    mqttvpn_netif_remove(&fx.nif);
+    fx.added = 0;
+    CHECK(tp.n_unsubscribed == 3);
+    CHECK(!tp_is_subscribed("mqttip/10.0.1.2") && !tp_is_subscribed("mqttip/255.255.255.255") &&
+          !tp_is_subscribed("mqttip/192.168.4.10"));
+}
+
 static void reading_topics_beyond_the_cap_are_refused(void)
 {
     char topic[MQTTVPN_TOPIC_MAX];
@@ -615,6 +650,8 @@ static const struct test_case tests[] = {
     TEST(nothing_is_published_while_disconnected),
     TEST(failed_subscription_is_reported),
     TEST(nat_target_topic_is_accepted_and_removable),
+    TEST(removing_one_nat_target_keeps_the_others_readable),
+    TEST(removing_a_connected_interface_unsubscribes_every_reading_topic),
     TEST(reading_topics_beyond_the_cap_are_refused),
     TEST(failed_publish_is_counted),
 #if LWIP_IPV6
