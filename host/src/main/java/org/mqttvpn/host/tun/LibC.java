@@ -33,6 +33,7 @@ final class LibC {
     static final int EBUSY = 16;
     static final int ENODEV = 19;
     static final int EINVAL = 22;
+    static final int EBADFD = 77;
 
     private LibC() {
     }

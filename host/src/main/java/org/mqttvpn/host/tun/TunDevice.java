@@ -116,7 +116,7 @@ public final class TunDevice implements Closeable {
             if (e.getErrorCode() == LibC.EINTR) {
                 return false;
             }
-            throw new TunException(TunException.Kind.IO, "waiting for " + name + ": " + LibC.strerror(e.getErrorCode()));
+            throw failure("waiting for", e.getErrorCode());
         }
     }
 
@@ -133,7 +133,7 @@ public final class TunDevice implements Closeable {
         if (n == 0 || errno == LibC.EAGAIN || errno == LibC.EINTR) {
             return 0;
         }
-        throw new TunException(TunException.Kind.IO, "reading from " + name + ": " + LibC.strerror(errno));
+        throw failure("reading from", errno);
     }
 
     /** Writes one packet; returns false if the kernel refused it (the packet is dropped). */
@@ -145,8 +145,17 @@ public final class TunDevice implements Closeable {
             if (errno == LibC.EINVAL || errno == LibC.EAGAIN) {
                 return false; // a packet the kernel will not take must not stop the daemon
             }
-            throw new TunException(TunException.Kind.IO, "writing to " + name + ": " + LibC.strerror(errno));
+            throw failure("writing to", errno);
         }
+    }
+
+    /** What a failed read, write or wait means for the user. */
+    private TunException failure(String doing, int errno) {
+        if (errno == LibC.EBADFD) { // the kernel detached the descriptor: the interface is gone
+            return new TunException(TunException.Kind.IO, "interface " + name + " was deleted while the daemon ran"
+                    + " (ip link del?): start the daemon again to recreate it");
+        }
+        return new TunException(TunException.Kind.IO, doing + " " + name + ": " + LibC.strerror(errno));
     }
 
     @Override

@@ -75,6 +75,19 @@ class TunnelSystemTest {
     }
 
     @Test
+    void deletingTheInterfaceEndsTheDaemonWithAMessageThatSaysSo() throws Exception {
+        try (TunnelLab t = new TunnelLab().withMosquitto()) {
+            Daemon a = t.startA();
+            Shell.Result del = t.a.ns().run(10, "ip", "link", "del", "mq0");
+            assertThat(del.exitCode()).as(del.output()).isZero();
+            assertThat(a.process.process().waitFor(10, TimeUnit.SECONDS)).as("the daemon ends").isTrue();
+            assertThat(a.process.process().exitValue()).isEqualTo(1);
+            assertThat(a.process.log()).contains("interface mq0 was deleted while the daemon ran (ip link del?):"
+                    + " start the daemon again to recreate it");
+        }
+    }
+
+    @Test
     void aWrongKeyLetsNothingThroughAndCountsAuthenticationFailures() throws Exception {
         try (TunnelLab t = new TunnelLab().withMosquitto()) {
             t.startA("-k", KEY);
