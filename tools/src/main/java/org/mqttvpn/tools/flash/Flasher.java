@@ -85,8 +85,9 @@ public final class Flasher {
             chip = detectChip();
             if (options.chip() != null && options.chip() != chip) {
                 throw new ToolkitException(ExitCode.WRONG_CHIP, "asked for " + options.chip().cliName()
-                        + " (--chip), but the board on " + link.path() + " is an " + chip.displayName()
-                        + ". Use --chip " + chip.cliName() + " or --chip auto, with images built for it.");
+                        + " (--chip, or the DEVICE's chip in the inventory), but the board on " + link.path()
+                        + " is an " + chip.displayName() + ". Connect a board with that chip, or flash images"
+                        + " built for the " + chip.displayName() + " (--chip " + chip.cliName() + ").");
             }
             String mac = chip.readMac(loader);
             listener.info("Chip: " + chip.displayName() + ", MAC " + mac);
@@ -456,11 +457,14 @@ public final class Flasher {
     }
 
     private ToolkitException deviceError(String what, IOException e) {
-        String hint = e instanceof LoaderTimeoutException
-                ? " The board stopped answering: check the cable and power, try a lower --baud."
-                : " Try again; with repeated errors try a lower --baud or another cable.";
+        String hint;
         if (e instanceof PortGoneException) {
-            hint = " Was the board unplugged?";
+            hint = " Plug the board back in (a loose cable or a USB hub can drop it) and flash again:"
+                    + " what was written so far is incomplete.";
+        } else if (e instanceof LoaderTimeoutException) {
+            hint = " The board stopped answering: check the cable and power, try a lower --baud.";
+        } else {
+            hint = " Try again; with repeated errors try a lower --baud or another cable.";
         }
         return new ToolkitException(ExitCode.DEVICE_ERROR, what + ": " + e.getMessage() + "." + hint, e);
     }

@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Deque;
 import org.mqttvpn.tools.serial.SerialLink;
 
@@ -23,6 +24,8 @@ public final class RomLoaderClient {
 
     private static final int HEADER = 8;
     private static final int DATA_HEADER = 16;
+    /** SYNC's data: 07 07 12 20, then 32 × 0x55 (ESP-ROM-PROTOCOL.md §2.7). Never modified. */
+    static final byte[] SYNC_PAYLOAD = syncPayload();
 
     private final SerialLink link;
     private final LoaderTimeouts timeouts;
@@ -158,16 +161,8 @@ public final class RomLoaderClient {
 
     /** SYNC: true when the loader answered. Remaining repeated answers are drained. */
     public boolean sync() throws IOException {
-        byte[] payload = new byte[36];
-        payload[0] = 0x07;
-        payload[1] = 0x07;
-        payload[2] = 0x12;
-        payload[3] = 0x20;
-        for (int i = 4; i < 36; i++) {
-            payload[i] = 0x55;
-        }
         try {
-            command(Opcode.SYNC, payload, 0, timeouts.syncMillis());
+            command(Opcode.SYNC, SYNC_PAYLOAD, 0, timeouts.syncMillis());
         } catch (LoaderTimeoutException e) {
             return false;
         }
@@ -248,6 +243,16 @@ public final class RomLoaderClient {
             c ^= buf[i] & 0xFF;
         }
         return c;
+    }
+
+    private static byte[] syncPayload() {
+        byte[] p = new byte[36];
+        Arrays.fill(p, (byte) 0x55);
+        p[0] = 0x07;
+        p[1] = 0x07;
+        p[2] = 0x12;
+        p[3] = 0x20;
+        return p;
     }
 
     static byte[] words(long... values) {

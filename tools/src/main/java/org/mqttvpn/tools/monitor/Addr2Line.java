@@ -14,6 +14,8 @@ import org.mqttvpn.tools.lab.Shell;
 /** {@link AddressResolver} with binutils' addr2line of the right cross toolchain, found on PATH. */
 public final class Addr2Line implements AddressResolver {
     private static final long TIMEOUT_SECONDS = 10;
+    /** e_machine of a RISC-V ELF (ESP32-C3/C6/H2 firmware). */
+    public static final int EM_RISCV = 243;
 
     private final Path elf;
     private final ToolLocator locator;

@@ -129,7 +129,7 @@ public final class MonitorCommand implements Callable<Integer> {
         if (elf == null) {
             return null;
         }
-        return new CrashDecoder(new Addr2Line(elf, System.getenv()), Addr2Line.elfMachine(elf) == 243);
+        return new CrashDecoder(new Addr2Line(elf, System.getenv()), Addr2Line.elfMachine(elf) == Addr2Line.EM_RISCV);
     }
 
     private static void keyLoop(Terminal terminal, MonitorSession session, LineProcessor processor)

@@ -10,7 +10,7 @@ public final class MonitorKeys {
 
     /** What a key means. */
     public enum Action {
-        SEND, QUIT, MENU, RESET, BOOTLOADER, TOGGLE_TIMESTAMPS, HELP, IGNORE
+        SEND, QUIT, MENU, RESET, BOOTLOADER, TOGGLE_TIMESTAMPS, HELP
     }
 
     public static final String HELP = "Ctrl-] quit | Ctrl-T then: r reset, b reset into bootloader, "

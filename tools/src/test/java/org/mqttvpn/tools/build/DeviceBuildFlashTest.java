@@ -214,6 +214,9 @@ class DeviceBuildFlashTest {
         try (SimulatedBoard board = SimulatedBoard.start(Files.createDirectories(dir.resolve("pty")), SimChip.ESP8266)) {
             Result r = toolkit("flash", "--port", board.hostPath(), "gw");
             assertThat(r.code()).as(r.output()).isEqualTo(13);
+            // refused by the device's chip (an implicit --chip esp32c3), before any FLASH_BEGIN
+            assertThat(r.output()).contains("asked for esp32c3", "is an ESP8266");
+            assertThat(board.simulator().opcodes()).doesNotContain(0x02, 0x10);
         }
     }
 

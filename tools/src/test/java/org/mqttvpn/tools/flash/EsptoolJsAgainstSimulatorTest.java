@@ -44,9 +44,7 @@ class EsptoolJsAgainstSimulatorTest {
     }
 
     Path write(String name, byte[] data) throws IOException {
-        Path p = tmp.resolve(name);
-        Files.write(p, data);
-        return p;
+        return Files.write(tmp.resolve(name), data);
     }
 
     @Test

@@ -33,9 +33,7 @@ class FlashCommandLineTest {
     }
 
     Path file(String name, byte[] data) throws Exception {
-        Path p = dir.resolve(name);
-        Files.write(p, data);
-        return p;
+        return Files.write(dir.resolve(name), data);
     }
 
     @Test

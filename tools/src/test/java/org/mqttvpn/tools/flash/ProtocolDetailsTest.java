@@ -70,15 +70,7 @@ class ProtocolDetailsTest {
     void framesRequestsAsTheDocumentShows() throws Exception {
         WireTap tap = new WireTap();
         RomLoaderClient c = new RomLoaderClient(tap, new LoaderTimeouts(1, 1, 1, 1, 1));
-        byte[] sync = new byte[36];
-        sync[0] = 7;
-        sync[1] = 7;
-        sync[2] = 0x12;
-        sync[3] = 0x20;
-        for (int i = 4; i < 36; i++) {
-            sync[i] = 0x55;
-        }
-        c.send(Opcode.SYNC, sync, 0);
+        c.send(Opcode.SYNC, RomLoaderClient.SYNC_PAYLOAD, 0);
         assertThat(tap.take()).isEqualTo(hex("c0 00 08 24 00 00 00 00 00 07 07 12 20" + " 55".repeat(32) + " c0"));
         // A data block from the middle of a buffer: 16-byte data header (length 3, seq 7), the
         // block's checksum in the request header (0xef ^ c0 ^ db ^ 01 = 0xf5), c0 and db escaped.

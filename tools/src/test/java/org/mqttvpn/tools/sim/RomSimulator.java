@@ -69,6 +69,7 @@ public final class RomSimulator implements Runnable {
     private long deflWritten;
     private int lastSeq = -1;
     private Inflater inflater;
+    private final byte[] inflated = new byte[16 * 1024];
 
     public RomSimulator(SimChip chip, SimFlash flash, Faults faults, Path device) {
         this.chip = chip;
@@ -304,19 +305,30 @@ public final class RomSimulator implements Runnable {
         return true;
     }
 
-    private void flashBegin(byte[] d) throws IOException {
+    /**
+     * What FLASH_BEGIN and FLASH_DEFL_BEGIN share: 16 or 20 bytes, flash attached, then blocks,
+     * block size and offset in words 1..3. False when it already answered with an error.
+     */
+    private boolean begin(int op, byte[] d) throws IOException {
         flashBeginLengths.add(d.length);
         if (d.length != 16 && d.length != 20) {
-            fail(0x02, ERR_INVALID);
-            return;
+            fail(op, ERR_INVALID);
+            return false;
         }
-        if (!flashReady(0x02)) {
-            return;
+        if (!flashReady(op)) {
+            return false;
         }
-        long eraseSize = u32(d, 0);
         writeBlocks = u32(d, 4);
         writeBlockSize = u32(d, 8);
         writeOffset = u32(d, 12);
+        return true;
+    }
+
+    private void flashBegin(byte[] d) throws IOException {
+        if (!begin(0x02, d)) {
+            return;
+        }
+        long eraseSize = u32(d, 0);
         if (writeBlockSize > ROM_MAX_BLOCK) {
             fail(0x02, ERR_INVALID);
             return;
@@ -336,18 +348,10 @@ public final class RomSimulator implements Runnable {
     }
 
     private void deflBegin(byte[] d) throws IOException {
-        flashBeginLengths.add(d.length);
-        if (d.length != 16 && d.length != 20) {
-            fail(0x10, ERR_INVALID);
-            return;
-        }
-        if (!flashReady(0x10)) {
+        if (!begin(0x10, d)) {
             return;
         }
         deflSize = u32(d, 0);
-        writeBlocks = u32(d, 4);
-        writeBlockSize = u32(d, 8);
-        writeOffset = u32(d, 12);
         flash.eraseSectors(writeOffset, (deflSize + SimFlash.SECTOR - 1) / SimFlash.SECTOR);
         if (inflater != null) {
             inflater.end();
@@ -372,11 +376,7 @@ public final class RomSimulator implements Runnable {
             fail(op, ERR_INVALID);
             return;
         }
-        int sum = 0xEF;
-        for (int i = 16; i < d.length; i++) {
-            sum ^= d[i] & 0xFF;
-        }
-        if (sum != chk || faults.checksumErrorAlways || faults.checksumErrorOnce.remove(seq)) {
+        if (dataChecksum(d) != chk || faults.checksumErrorAlways || faults.checksumErrorOnce.remove(seq)) {
             fail(op, ERR_CHECKSUM);
             return;
         }
@@ -410,7 +410,7 @@ public final class RomSimulator implements Runnable {
 
     private int inflateBlock(byte[] d) {
         inflater.setInput(d, 16, d.length - 16);
-        byte[] buf = new byte[16 * 1024];
+        byte[] buf = inflated;
         try {
             int n;
             while ((n = inflater.inflate(buf)) > 0) {
@@ -450,11 +450,7 @@ public final class RomSimulator implements Runnable {
 
     private void mem(int op, byte[] d, long chk) throws IOException {
         if (op == 0x07) {
-            int sum = 0xEF;
-            for (int i = 16; i < d.length; i++) {
-                sum ^= d[i] & 0xFF;
-            }
-            if (d.length < 16 || u32(d, 0) != d.length - 16 || sum != chk) {
+            if (d.length < 16 || u32(d, 0) != d.length - 16 || dataChecksum(d) != chk) {
                 fail(op, d.length >= 16 && u32(d, 0) == d.length - 16 ? ERR_CHECKSUM : ERR_INVALID);
                 return;
             }
@@ -486,6 +482,15 @@ public final class RomSimulator implements Runnable {
         byte[] data = new byte[64];
         System.arraycopy(flash.read(addr, len), 0, data, 0, len);
         ok(0x0E, 0, data);
+    }
+
+    /** 0xEF xor the bytes after a data command's 16-byte header (§1.5). */
+    private static int dataChecksum(byte[] d) {
+        int sum = 0xEF;
+        for (int i = 16; i < d.length; i++) {
+            sum ^= d[i] & 0xFF;
+        }
+        return sum;
     }
 
     // ---- responses -----------------------------------------------------------------------
