@@ -1,8 +1,11 @@
 package org.mqttvpn.codegen;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -76,15 +79,19 @@ public final class Gen {
         if (generateKey) {
             plan.add(new Planned(keyFile.toString(), keyValue.length() + 1, true));
         }
-        String stateText = assignments.state().text(request.inventory().getFileName().toString());
-        plan.add(new Planned(stateFile.toString(), stateText.length(), false));
+        byte[] stateBytes = assignments.state().text(request.inventory().getFileName().toString())
+                .getBytes(StandardCharsets.UTF_8);
+        plan.add(new Planned(stateFile.toString(), stateBytes.length, false));
         if (!request.dryRun()) {
             // The key first: output that uses a key must never exist without the key file.
             if (generateKey) {
                 NetworkKey.writeNew(keyFile, keyValue);
             }
             OutputWriter.write(request.outputDir(), generation);
-            assignments.state().write(stateFile, request.inventory().getFileName().toString());
+            // rewritten only when it changes, so that an unchanged state keeps its time stamp
+            if (!Files.exists(stateFile) || !Arrays.equals(Files.readAllBytes(stateFile), stateBytes)) {
+                OutputWriter.replaceFile(stateFile, stateBytes);
+            }
         }
         List<String> fresh = new ArrayList<>();
         for (Member m : inventory.members()) {

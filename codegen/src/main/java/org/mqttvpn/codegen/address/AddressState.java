@@ -4,15 +4,12 @@ import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
+import org.mqttvpn.codegen.inventory.FileErrors;
 import org.mqttvpn.codegen.inventory.InventoryException;
-import org.mqttvpn.codegen.inventory.Position;
 import org.mqttvpn.codegen.inventory.Problems;
 import org.mqttvpn.codegen.inventory.YamlFile;
 import org.mqttvpn.host.Addresses;
@@ -25,8 +22,8 @@ import org.snakeyaml.engine.v2.nodes.ScalarNode;
 /**
  * The addresses given to {@code auto} entries, kept in {@code <inventory>.state.yaml} beside the
  * inventory so that they never change once given: adding or removing a node leaves every other
- * node's address alone. Only commands that write output write it, and they write it whole
- * (temporary file, then rename), sorted by name.
+ * node's address alone. Only commands that write output write it ({@link org.mqttvpn.codegen.Gen}),
+ * whole, sorted by name.
  */
 public record AddressState(Map<String, Inet4Address> addresses, Map<String, Inet6Address> addresses6) {
     public static final AddressState EMPTY = new AddressState(Map.of(), Map.of());
@@ -44,35 +41,30 @@ public record AddressState(Map<String, Inet4Address> addresses, Map<String, Inet
         if (!Files.exists(file)) {
             return EMPTY;
         }
-        String name = file.toString();
-        Problems problems = new Problems();
+        YamlFile yaml = YamlFile.named(file.toString());
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            problems.add(new Position(name, 1, 1), "cannot read the state file (" + e.getMessage() + ")",
+            throw InventoryException.of(yaml.start(), "cannot read the state file (" + FileErrors.reason(e) + ")",
                     "make it readable; deleting it instead gives every auto entry an address anew (maybe another one)");
-            throw new InventoryException(problems.sorted());
         }
-        Optional<Node> root = YamlFile.compose(text, name, problems);
+        Problems problems = new Problems();
+        Node root = yaml.compose(text, problems).orElse(null);
         Map<String, Inet4Address> v4 = new TreeMap<>();
         Map<String, Inet6Address> v6 = new TreeMap<>();
-        YamlFile yaml = YamlFile.named(name);
-        if (root.isPresent()) {
-            if (!(root.get() instanceof MappingNode top)) {
-                problems.add(yaml.at(root.get()), "the state file is not a mapping of addresses: and addresses6:",
-                        RESTORE);
-            } else {
-                for (NodeTuple t : top.getValue()) {
-                    String key = t.getKeyNode() instanceof ScalarNode s ? s.getValue() : "";
-                    switch (key) {
-                        case "addresses" -> entries(yaml, t.getValueNode(), problems, (k, v) -> v4.put(k, Addresses.ipv4(v)));
-                        case "addresses6" -> entries(yaml, t.getValueNode(), problems, (k, v) -> v6.put(k, Addresses.ipv6(v)));
-                        default -> problems.add(yaml.at(t.getKeyNode()), "unknown key '" + key + "' in the state file",
-                                "the state file has addresses: and addresses6: only; remove it");
-                    }
+        if (root instanceof MappingNode top) {
+            for (NodeTuple t : top.getValue()) {
+                String key = t.getKeyNode() instanceof ScalarNode s ? s.getValue() : "";
+                switch (key) {
+                    case "addresses" -> entries(yaml, t.getValueNode(), problems, (k, v) -> v4.put(k, Addresses.ipv4(v)));
+                    case "addresses6" -> entries(yaml, t.getValueNode(), problems, (k, v) -> v6.put(k, Addresses.ipv6(v)));
+                    default -> problems.add(yaml.at(t.getKeyNode()), "unknown key '" + key + "' in the state file",
+                            "the state file has addresses: and addresses6: only; remove it");
                 }
             }
+        } else if (root != null) {
+            problems.add(yaml.at(root), "the state file is not a mapping of addresses: and addresses6:", RESTORE);
         }
         problems.throwIfAny();
         return new AddressState(v4, v6);
@@ -121,24 +113,5 @@ public record AddressState(Map<String, Inet4Address> addresses, Map<String, Inet
                     .append(AddressText.of(v)).append("\"\n"));
         }
         return b.toString();
-    }
-
-    /** Writes the state atomically; does nothing when the file already holds exactly this. */
-    public void write(Path file, String inventoryName) throws IOException {
-        String text = text(inventoryName);
-        if (Files.exists(file) && Files.readString(file, StandardCharsets.UTF_8).equals(text)) {
-            return;
-        }
-        Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), "." + file.getFileName(), ".tmp");
-        try {
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
     }
 }

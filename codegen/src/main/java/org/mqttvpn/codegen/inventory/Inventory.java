@@ -2,6 +2,7 @@ package org.mqttvpn.codegen.inventory;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -18,9 +19,13 @@ public record Inventory(Path file, Network network, List<Host> hosts, List<Devic
 
     /** Hosts and devices, in the order they are written in the file. */
     public List<Member> members() {
+        return inFileOrder(hosts, devices);
+    }
+
+    static List<Member> inFileOrder(List<Host> hosts, List<Device> devices) {
         List<Member> all = new ArrayList<>(hosts);
         all.addAll(devices);
-        all.sort((a, b) -> a.at().compareTo(b.at()));
+        all.sort(Comparator.comparing(Member::at));
         return all;
     }
 

@@ -15,6 +15,11 @@ public final class InventoryException extends RuntimeException {
         this.problems = List.copyOf(problems);
     }
 
+    /** The one problem that stops reading a file (it cannot be read, or it is empty). */
+    public static InventoryException of(Position where, String what, String fix) {
+        return new InventoryException(List.of(new Problem(where, what, fix)));
+    }
+
     public List<Problem> problems() {
         return problems;
     }

@@ -27,30 +27,26 @@ public final class InventoryLoader {
     }
 
     public static Inventory load(Path file, Map<String, String> environment, MissingKey missingKey) {
-        String name = file.toString();
-        Problems problems = new Problems();
+        YamlFile yaml = YamlFile.named(file.toString());
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
-            problems.add(new Position(name, 1, 1), "the inventory does not exist",
+            throw InventoryException.of(yaml.start(), "the inventory does not exist",
                     "check the path, or create one with toolkit init");
-            throw new InventoryException(problems.sorted());
         } catch (IOException e) {
-            problems.add(new Position(name, 1, 1), "cannot read the inventory (" + e.getMessage() + ")",
+            throw InventoryException.of(yaml.start(), "cannot read the inventory (" + FileErrors.reason(e) + ")",
                     "check that it is a readable file");
-            throw new InventoryException(problems.sorted());
         }
-        Optional<Node> root = YamlFile.compose(text, name, problems);
+        Problems problems = new Problems();
+        Optional<Node> root = yaml.compose(text, problems);
         if (root.isEmpty()) {
-            if (problems.isEmpty()) {
-                problems.add(new Position(name, 1, 1), "the inventory is empty", "start from toolkit init's example");
-            }
-            throw new InventoryException(problems.sorted());
+            problems.throwIfAny();
+            throw InventoryException.of(yaml.start(), "the inventory is empty", "start from toolkit init's example");
         }
         Path directory = file.toAbsolutePath().getParent();
         SecretResolver secrets = new SecretResolver(directory, environment, problems);
-        InventoryParser.Parsed parsed = new InventoryParser(YamlFile.named(name), secrets, problems).parse(root.get());
+        InventoryParser.Parsed parsed = new InventoryParser(yaml, secrets, problems).parse(root.get());
         new InventoryRules(problems).check(parsed.network(), parsed.hosts(), parsed.devices());
         Network network = parsed.network();
         if (network != null && network.name() != null && network.key() != null

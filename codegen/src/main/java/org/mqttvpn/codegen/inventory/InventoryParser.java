@@ -2,6 +2,7 @@ package org.mqttvpn.codegen.inventory;
 
 import java.net.Inet4Address;
 import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +13,7 @@ import org.mqttvpn.host.mqtt.BrokerUri;
 import org.mqttvpn.host.topic.Topics;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
 
 /**
  * Reads the inventory's node tree into the model, checking each value on its own: shape,
@@ -211,8 +213,8 @@ final class InventoryParser {
     /** The entry's name, read quietly, so that messages about its other keys can say which entry. */
     private static Located<String> peekName(MappingNode node) {
         for (var t : node.getValue()) {
-            if (t.getKeyNode() instanceof org.snakeyaml.engine.v2.nodes.ScalarNode k && k.getValue().equals("name")
-                    && t.getValueNode() instanceof org.snakeyaml.engine.v2.nodes.ScalarNode v && !YamlFile.isNull(v)) {
+            if (t.getKeyNode() instanceof ScalarNode k && k.getValue().equals("name")
+                    && t.getValueNode() instanceof ScalarNode v && !YamlFile.isNull(v)) {
                 return new Located<>(v.getValue(), null);
             }
         }
@@ -321,33 +323,29 @@ final class InventoryParser {
     }
 
     private AddressChoice<Inet4Address> address4(YamlMap m) {
-        Located<String> text = m.requiredText("address", "address: auto (or an address in the subnet, like 10.0.1.2)");
-        if (text == null) {
-            return null;
-        }
-        if (text.value().equals(AddressChoice.AUTO)) {
-            return new AddressChoice<>(null, text.at());
-        }
-        Located<Inet4Address> a = parsed(text, Addresses::ipv4, "write auto or an IPv4 address in the subnet, like 10.0.1.2");
-        return a == null ? null : new AddressChoice<>(a.value(), a.at());
+        return addressChoice(m.requiredText("address", "address: auto (or an address in the subnet, like 10.0.1.2)"),
+                Addresses::ipv4, "write auto or an IPv4 address in the subnet, like 10.0.1.2");
     }
 
     private AddressChoice<Inet6Address> address6(YamlMap m) {
-        Located<String> text = m.text("address6", "address6: auto");
-        if (text == null) {
-            return null;
-        }
-        if (text.value().equals(AddressChoice.AUTO)) {
+        return addressChoice(m.text("address6", "address6: auto"), Addresses::ipv6,
+                "write auto or an IPv6 address in ipv6_prefix, like fd00:1::2");
+    }
+
+    /** auto, or the address the text gives; null when absent or unparsable (problem recorded). */
+    private <A extends InetAddress> AddressChoice<A> addressChoice(Located<String> text, Function<String, A> parser,
+                                                                   String fix) {
+        if (text != null && text.value().equals(AddressChoice.AUTO)) {
             return new AddressChoice<>(null, text.at());
         }
-        Located<Inet6Address> a = parsed(text, Addresses::ipv6, "write auto or an IPv6 address in ipv6_prefix, like fd00:1::2");
+        Located<A> a = parsed(text, parser, fix);
         return a == null ? null : new AddressChoice<>(a.value(), a.at());
     }
 
     private List<Located<Inet4Address>> natTargets(YamlMap m) {
         List<Located<Inet4Address>> targets = new ArrayList<>();
         for (Node n : m.list("nat_targets", "nat_targets: [192.168.4.2]")) {
-            if (!(n instanceof org.snakeyaml.engine.v2.nodes.ScalarNode s) || YamlFile.isNull(n)) {
+            if (!(n instanceof ScalarNode s) || YamlFile.isNull(n)) {
                 problems.add(file.at(n), "a NAT target of " + m.what() + " is " + YamlFile.kind(n),
                         "list IPv4 addresses, like nat_targets: [192.168.4.2]");
                 continue;

@@ -22,9 +22,7 @@ final class InventoryRules {
     }
 
     void check(Network network, List<Host> hosts, List<Device> devices) {
-        List<Member> members = new java.util.ArrayList<>(hosts);
-        members.addAll(devices);
-        members.sort((a, b) -> a.at().compareTo(b.at()));
+        List<Member> members = Inventory.inFileOrder(hosts, devices);
         uniqueNames(members);
         Subnet subnet = network == null || network.subnet() == null ? null : network.subnet().value();
         Ipv6Prefix prefix = network == null || network.ipv6Prefix() == null ? null : network.ipv6Prefix().value();

@@ -29,26 +29,22 @@ public final class YamlFile {
         return name;
     }
 
-    /** Composes the text; a syntax error becomes a problem and an empty result. */
-    public static Optional<Node> compose(String text, String name, Problems problems) {
-        return new YamlFile(name).composeText(text, problems);
-    }
-
     public static YamlFile named(String name) {
         return new YamlFile(name);
     }
 
-    private Optional<Node> composeText(String text, Problems problems) {
+    /** Composes the text; a syntax error becomes a problem and an empty result. */
+    public Optional<Node> compose(String text, Problems problems) {
         LoadSettings settings = LoadSettings.builder().setLabel(name).setUseMarks(true).build();
         try {
             return new Compose(settings).composeString(text);
         } catch (MarkedYamlEngineException e) {
-            Position at = e.getProblemMark().or(e::getContextMark).map(this::position).orElse(new Position(name, 1, 1));
+            Position at = e.getProblemMark().or(e::getContextMark).map(this::position).orElse(start());
             String problem = e.getProblem() == null ? e.getContext() : e.getProblem();
             problems.add(at, "not valid YAML: " + problem,
                     "fix the syntax here (indentation, a missing ':' or space after it, an unclosed quote or bracket)");
         } catch (YamlEngineException e) {
-            problems.add(new Position(name, 1, 1), "not valid YAML: " + e.getMessage(), "fix the file's syntax");
+            problems.add(start(), "not valid YAML: " + e.getMessage(), "fix the file's syntax");
         }
         return Optional.empty();
     }
@@ -58,7 +54,12 @@ public final class YamlFile {
     }
 
     public Position at(Node node) {
-        return node.getStartMark().map(this::position).orElse(new Position(name, 1, 1));
+        return node.getStartMark().map(this::position).orElse(start());
+    }
+
+    /** Line 1, column 1: where a problem of the whole file points. */
+    public Position start() {
+        return new Position(name, 1, 1);
     }
 
     /** What kind of node this is, for "must be X, not Y" messages. */

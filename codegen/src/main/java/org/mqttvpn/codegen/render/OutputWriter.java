@@ -120,6 +120,25 @@ public final class OutputWriter {
         Files.setPosixFilePermissions(file, mode);
     }
 
+    /**
+     * Replaces one file whole: writes a temporary file beside it (mode 0600, as
+     * {@link Files#createTempFile} makes it), then renames it over the file, so that a reader
+     * sees the old content or the new, never a part.
+     */
+    public static void replaceFile(Path file, byte[] content) throws IOException {
+        Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), "." + file.getFileName(), ".tmp");
+        try {
+            Files.write(tmp, content);
+            try {
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
     /** Deletes a file or a directory with everything below it; nothing when it does not exist. */
     public static void deleteTree(Path root) throws IOException {
         if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {

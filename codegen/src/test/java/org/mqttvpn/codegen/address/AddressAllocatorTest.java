@@ -39,7 +39,7 @@ class AddressAllocatorTest {
         Inventory inv = InventoryLoader.load(file, Map.of(), InventoryLoader.MissingKey.PROBLEM);
         Path state = Inventory.stateFileOf(file);
         Assignments a = AddressAllocator.assign(inv, AddressState.read(state));
-        a.state().write(state, "network.yaml");
+        Files.writeString(state, a.state().text("network.yaml"));
         Map<String, String> result = new java.util.TreeMap<>();
         a.addresses().forEach((k, v) -> result.put(k, AddressText.of(v)));
         a.addresses6().forEach((k, v) -> result.put(k + "/6", AddressText.of(v)));

@@ -2,14 +2,10 @@ package org.mqttvpn.tools.gen;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.mqttvpn.codegen.Gen;
+import org.mqttvpn.codegen.inventory.FileErrors;
 import org.mqttvpn.codegen.inventory.InventoryException;
 import org.mqttvpn.codegen.render.GenerationException;
 import org.mqttvpn.tools.cli.ExitCode;
@@ -115,7 +111,7 @@ public final class GenCommand implements Callable<Integer> {
         } catch (GenerationException e) {
             throw new ToolkitException(ExitCode.USAGE, e.getMessage());
         } catch (IOException e) {
-            throw new ToolkitException(ExitCode.FAILURE, "gen could not write its files: " + describe(e)
+            throw new ToolkitException(ExitCode.FAILURE, "gen could not write its files: " + FileErrors.describe(e)
                     + "; check that path and its permissions, or write elsewhere with -o DIR", e);
         }
         PrintWriter w = spec.commandLine().getOut();
@@ -140,19 +136,5 @@ public final class GenCommand implements Callable<Integer> {
         }
         w.flush();
         return ExitCode.OK;
-    }
-
-    /** The file and what went wrong with it; Java's own message for a denied file is only its path. */
-    static String describe(IOException e) {
-        if (!(e instanceof FileSystemException f) || f.getFile() == null) {
-            return String.valueOf(e.getMessage());
-        }
-        String reason = f.getReason() != null ? f.getReason()
-                : e instanceof AccessDeniedException ? "permission denied"
-                : e instanceof NoSuchFileException ? "no such file or directory"
-                : e instanceof NotDirectoryException ? "not a directory"
-                : e instanceof FileAlreadyExistsException ? "it already exists"
-                : e.getClass().getSimpleName();
-        return f.getFile() + " (" + reason + ")";
     }
 }

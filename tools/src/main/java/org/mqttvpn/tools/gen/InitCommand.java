@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.concurrent.Callable;
+import org.mqttvpn.codegen.render.OutputWriter;
 import org.mqttvpn.tools.cli.ExitCode;
 import org.mqttvpn.tools.cli.ToolkitException;
 import picocli.CommandLine.Command;
@@ -61,18 +61,14 @@ public final class InitCommand implements Callable<Integer> {
             throw new ToolkitException(ExitCode.USAGE, file + " already exists: edit it, or pass --force to replace it with the example");
         }
         Files.createDirectories(directory);
+        byte[] example;
         try (InputStream in = InitCommand.class.getResourceAsStream(EXAMPLE)) {
             if (in == null) {
                 throw new IllegalStateException("the example inventory " + EXAMPLE + " is missing from toolkit.jar");
             }
-            Path tmp = Files.createTempFile(directory, ".network.yaml", ".tmp");
-            try {
-                Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            example = in.readAllBytes();
         }
+        OutputWriter.replaceFile(file, example);
         spec.commandLine().getOut().println("wrote " + file + ": edit it, export the variables it names, then run"
                 + " toolkit gen " + file);
         return ExitCode.OK;

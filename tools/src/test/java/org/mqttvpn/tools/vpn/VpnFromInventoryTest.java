@@ -19,7 +19,7 @@ class VpnFromInventoryTest {
             network:
               name: lab
               subnet: 10.0.0.0/16
-              ipv6_prefix: fd00:3::/64
+              ipv6_prefix: fd00:3::/80
               broker: mqtt://broker.lab:1884
               broker_user: vpn
               broker_password: file:broker.txt
@@ -57,7 +57,7 @@ class VpnFromInventoryTest {
         assertThat(c.address().getHostAddress()).isEqualTo("10.0.3.1");
         assertThat(c.netmask().getHostAddress()).isEqualTo("255.255.0.0");
         assertThat(c.address6().getHostAddress()).isEqualTo("fd00:3:0:0:0:0:0:1");
-        assertThat(c.prefixLength6()).isEqualTo(64);
+        assertThat(c.prefixLength6()).as("not -x's default, 64").isEqualTo(80);
         assertThat(c.broker().uri().pahoUri()).isEqualTo("tcp://broker.lab:1884");
         assertThat(c.broker().username()).isEqualTo("vpn");
         assertThat(c.broker().password()).isEqualTo("broker secret");
