@@ -6,7 +6,7 @@
  *   cfg.key = "a long random password";
  *   IP4_ADDR(&cfg.ipaddr, 10, 0, 1, 3);
  *   mqtt_vpn_handle_t vpn;
- *   ESP_ERROR_CHECK(mqtt_vpn_start(&cfg, &vpn));   // after the network is up
+ *   ESP_ERROR_CHECK(mqtt_vpn_start(&cfg, &vpn));   // after esp_netif_init and the event loop
  *
  * The original ESP32 example's mqtt_vpn_if_init() is in mqttif.h, unchanged.
  */
@@ -16,6 +16,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "esp_err.h"
+#include "esp_netif.h"
 #include "lwip/ip4_addr.h"
 
 #ifdef __cplusplus
@@ -35,7 +36,7 @@ typedef struct {
     ip4_addr_t ipaddr;
     ip4_addr_t netmask;
     ip4_addr_t gw;
-    bool default_route;          /* make the VPN the default netif */
+    bool default_route;          /* the VPN is the default route while the broker is connected */
 } mqtt_vpn_config_t;
 
 #define MQTT_VPN_CONFIG_DEFAULT() { \
@@ -53,6 +54,9 @@ typedef struct {
 esp_err_t mqtt_vpn_start(const mqtt_vpn_config_t *config, mqtt_vpn_handle_t *out);
 /* Also receive for target (a host behind this device, NAT). ESP_ERR_NO_MEM beyond the cap. */
 esp_err_t mqtt_vpn_add_reading_topic(mqtt_vpn_handle_t vpn, ip4_addr_t target);
+/* The VPN interface as esp_netif knows it: esp_netif_get_ip_info, esp_netif_napt_enable (IDF
+ * 5.1+), esp_netif_get_netif_impl_index... Valid until mqtt_vpn_stop(); do not destroy it. */
+esp_netif_t *mqtt_vpn_get_netif(mqtt_vpn_handle_t vpn);
 bool mqtt_vpn_is_connected(mqtt_vpn_handle_t vpn);
 esp_err_t mqtt_vpn_get_stats(mqtt_vpn_handle_t vpn, mqtt_vpn_stats_t *out);
 /* Disconnects, removes the interface, frees everything. */

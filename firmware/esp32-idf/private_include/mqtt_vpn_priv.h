@@ -2,11 +2,16 @@
  * Private to the component: the state behind a mqtt_vpn_handle_t, shared by the component's
  * glue (mqtt_vpn.c), its platform hooks (mqtt_vpn_hooks.c) and the original API (mqttif.c).
  *
+ * The interface is an esp_netif (esp_netif_new with the driver's lwIP init function, see
+ * README.md): esp_netif allocates and adds the lwIP netif and owns netif->state; the portable
+ * driver is attached to that netif before esp_netif_start adds it.
+ *
  * Who runs where, and who owns what:
  *   esp-mqtt task      MQTT events. Reassembles fragments (reasm, its own buffer), copies each
- *                      complete message into an rx slot, records connects/disconnects, wakes
- *                      the lwIP side. Never waits for lwIP: it holds esp-mqtt's API lock while
- *                      it dispatches events, and the tcpip thread must never wait for that lock.
+ *                      complete message into an rx slot, records connects/disconnects (and the
+ *                      broker's address), wakes the lwIP side. Never waits for lwIP: it holds
+ *                      esp-mqtt's API lock while it dispatches events, and the tcpip thread
+ *                      must never wait for that lock.
  *   tcpip thread       The lwIP core context: the netif driver, the session state machine,
  *                      rx slots into lwIP (a bounded number per wake-up). Its publishes and
  *                      subscriptions go to the tx / ctl queues, never to esp-mqtt directly:
@@ -26,8 +31,10 @@
 #include "freertos/FreeRTOS.h"
 #include "freertos/semphr.h"
 #include "freertos/task.h"
+#include "esp_netif.h"
 #include "esp_timer.h"
 #include "mqtt_client.h"
+#include "lwip/ip_addr.h"
 #include "lwip/tcpip.h"
 
 #include "mqtt_vpn.h"
@@ -39,7 +46,8 @@
 
 struct mqtt_vpn {
     esp_mqtt_client_handle_t client;
-    struct mqttvpn_iface iface;          /* tcpip thread */
+    esp_netif_t *netif;                  /* the VPN interface as esp_netif knows it */
+    struct mqttvpn_iface iface;          /* tcpip thread; iface.netif is esp_netif's lwIP netif */
     struct mqttvpn_session session;      /* tcpip thread */
     struct mqttvpn_reasm reasm;          /* esp-mqtt task */
     uint8_t reasm_buf[MQTTVPN_MAX_FRAME];
@@ -55,6 +63,8 @@ struct mqtt_vpn {
     /* Link events as esp-mqtt reported them (under lock), and what the tcpip side has seen. */
     uint32_t connect_events, disconnect_events;
     bool mqtt_up;
+    ip_addr_t broker;                    /* the broker's address of the last connection */
+    bool broker_known;
     uint32_t seen_connects, seen_disconnects; /* tcpip thread */
 
     struct tcpip_callback_msg *work_msg; /* preallocated: no allocation per wake-up */
@@ -62,6 +72,8 @@ struct mqtt_vpn {
     bool stopping;
     uint32_t post_failed;                /* tcpip mbox full: retried on the next tick */
     uint32_t publish_failed;             /* frames esp-mqtt refused after they were queued */
+
+    char scheme[8];                      /* of the broker URI: esp-mqtt's transport name */
 
     TaskHandle_t task;
     SemaphoreHandle_t task_done;
@@ -76,6 +88,19 @@ bool mqtt_vpn_push(struct mqtt_vpn *vpn, struct mqttvpn_msgq *q, uint8_t kind, c
 
 /* Wakes the lwIP side (work on the tcpip thread). Any task; never blocks. */
 void mqtt_vpn_kick(struct mqtt_vpn *vpn);
+
+/* The VPN interface as an esp_netif (mqtt_vpn_netif.c). create: esp_netif_new with the
+ * config's addresses; lwip: its lwIP netif (for the driver, before start); start: adds it to
+ * lwIP (the driver must be attached; check netif_list for it); destroy: removes and frees it. */
+esp_err_t mqtt_vpn_netif_create(struct mqtt_vpn *vpn, const mqtt_vpn_config_t *config);
+struct netif *mqtt_vpn_netif_lwip(struct mqtt_vpn *vpn);
+void mqtt_vpn_netif_start(struct mqtt_vpn *vpn);
+void mqtt_vpn_netif_destroy(struct mqtt_vpn *vpn);
+
+/* After an MQTT connect, in the esp-mqtt task: TCP_NODELAY on the broker's socket, and its
+ * address into *broker (true) where esp-mqtt lets the socket be reached
+ * (mqtt_vpn_broker_socket.c). */
+bool mqtt_vpn_broker_socket_tune(struct mqtt_vpn *vpn, ip_addr_t *broker);
 
 /* Runs fn(arg) in the lwIP core context and waits for it. From an application task only (not
  * the tcpip thread, not an esp-mqtt event handler). Returns ESP_OK or why it could not run. */

@@ -1,7 +1,8 @@
 /*
  * mqtt_vpn for ESP-IDF: esp-mqtt events in, the portable core's netif driver in lwIP's
  * tcpip thread, frames out through the component's task. Contexts and buffer ownership are
- * described in private_include/mqtt_vpn_priv.h; the netif registration choice in README.md.
+ * described in private_include/mqtt_vpn_priv.h; the interface is an esp_netif
+ * (mqtt_vpn_netif.c, README.md).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -118,7 +119,8 @@ void mqtt_vpn_kick(struct mqtt_vpn *vpn)
 }
 
 /* tcpip thread: what esp-mqtt reported since the last look, applied to the session. */
-static void apply_link_events(struct mqtt_vpn *vpn, uint32_t connects, uint32_t disconnects, bool up)
+static void apply_link_events(struct mqtt_vpn *vpn, uint32_t connects, uint32_t disconnects, bool up,
+                              const ip_addr_t *broker)
 {
     uint32_t now = mqttvpn_hook_now_ms();
     uint32_t new_connects = connects - vpn->seen_connects;
@@ -131,6 +133,8 @@ static void apply_link_events(struct mqtt_vpn *vpn, uint32_t connects, uint32_t 
         if (s->state == MQTTVPN_SESSION_UP) {
             (void)mqttvpn_session_lost(s, now); /* a session ended between two looks */
         }
+        /* Before the link (and maybe the default route) comes up: the broker stays outside. */
+        (void)mqttvpn_iface_set_broker(&vpn->iface, broker);
         if (mqttvpn_session_connected(s) != ERR_OK) {
             ESP_LOGW(TAG, "some reading topics could not be subscribed");
         }
@@ -155,7 +159,8 @@ static void work(void *arg)
     struct mqtt_vpn *vpn = arg;
     uint32_t connects, disconnects;
     struct mqttvpn_msg *m;
-    bool up;
+    ip_addr_t broker;
+    bool up, broker_known;
     int n;
 
     portENTER_CRITICAL(&vpn->lock);
@@ -163,11 +168,14 @@ static void work(void *arg)
     connects = vpn->connect_events;
     disconnects = vpn->disconnect_events;
     up = vpn->mqtt_up;
+    broker = vpn->broker;
+    broker_known = vpn->broker_known;
     portEXIT_CRITICAL(&vpn->lock);
-    if (vpn->stopping || !vpn->iface.added) {
+    if (vpn->stopping || !vpn->iface.attached) {
         return;
     }
-    apply_link_events(vpn, connects, disconnects, up);
+    apply_link_events(vpn, connects, disconnects, up, broker_known ? &broker : NULL);
+    mqttvpn_iface_keep_default_route(&vpn->iface);
     if (mqttvpn_session_poll(&vpn->session, mqttvpn_hook_now_ms()) &&
         esp_mqtt_client_reconnect(vpn->client) != ESP_OK) {
         /* Only sets an event bit of the esp-mqtt task; refused when it is not waiting to reconnect. */
@@ -176,7 +184,7 @@ static void work(void *arg)
     for (n = 0; n < CONFIG_MQTT_VPN_RX_BUDGET && (m = peek_locked(vpn, &vpn->rxq)) != NULL; n++) {
         /* The slot stays the queue's: the driver opens the frame into a new pbuf, which
          * ip_input (given to netif_add) owns from then on. */
-        (void)mqttvpn_netif_input(&vpn->iface.netif, m->topic, m->topic_len, m->data, m->len);
+        (void)mqttvpn_netif_input(vpn->iface.netif, m->topic, m->topic_len, m->data, m->len);
         release_locked(vpn, &vpn->rxq);
     }
     if (peek_locked(vpn, &vpn->rxq) != NULL) {
@@ -206,12 +214,17 @@ static void on_data(struct mqtt_vpn *vpn, const esp_mqtt_event_t *ev)
     }
 }
 
-/* Records a connect (up) or disconnect for the lwIP side, which applies it in work(). */
-static void note_link_event(struct mqtt_vpn *vpn, bool up)
+/* Records a connect (up, with the broker's address if known) or disconnect for the lwIP
+ * side, which applies it in work(). */
+static void note_link_event(struct mqtt_vpn *vpn, bool up, const ip_addr_t *broker)
 {
     portENTER_CRITICAL(&vpn->lock);
     if (up) {
         vpn->connect_events++;
+        vpn->broker_known = broker != NULL;
+        if (broker != NULL) {
+            vpn->broker = *broker;
+        }
     } else {
         vpn->disconnect_events++;
     }
@@ -225,15 +238,16 @@ static void on_mqtt_event(void *arg, esp_event_base_t base, int32_t id, void *da
 {
     struct mqtt_vpn *vpn = arg;
     esp_mqtt_event_handle_t ev = data;
+    ip_addr_t broker;
 
     (void)base;
     switch ((esp_mqtt_event_id_t)id) {
     case MQTT_EVENT_CONNECTED:
-        note_link_event(vpn, true);
+        note_link_event(vpn, true, mqtt_vpn_broker_socket_tune(vpn, &broker) ? &broker : NULL);
         break;
     case MQTT_EVENT_DISCONNECTED: /* also after every failed attempt (esp_mqtt_abort_connection) */
         mqttvpn_reasm_reset(&vpn->reasm);
-        note_link_event(vpn, false);
+        note_link_event(vpn, false, NULL);
         break;
     case MQTT_EVENT_DATA:
         on_data(vpn, ev);
@@ -290,31 +304,62 @@ struct setup_args {
     err_t err;
 };
 
-static void setup_in_core(void *p)
+/* Before esp_netif_start adds the netif: the driver must be attached when its init runs. */
+static void attach_in_core(void *p)
 {
     struct setup_args *a = p;
     struct mqtt_vpn *vpn = a->vpn;
     const mqtt_vpn_config_t *c = a->config;
     const char *prefix = c->topic_prefix != NULL ? c->topic_prefix : CONFIG_MQTT_VPN_TOPIC_PREFIX;
 
-    /* ip_input: frames reach lwIP from this thread (work), where they are processed at once. */
-    a->err = mqttvpn_iface_add(&vpn->iface, prefix, c->key, vpn, &c->ipaddr, &c->netmask, &c->gw, ip_input);
-    if (a->err != ERR_OK) {
+    /* ip_input: frames reach lwIP from this thread (work), where they are processed at once;
+     * esp_netif's netif->input (tcpip_input) would queue each one for this same thread. */
+    a->err = mqttvpn_iface_attach(&vpn->iface, mqtt_vpn_netif_lwip(vpn), prefix, c->key, vpn, ip_input);
+}
+
+/* After esp_netif_start: up (the link follows the MQTT session), first connection attempt. */
+static void start_in_core(void *p)
+{
+    struct setup_args *a = p;
+    struct mqtt_vpn *vpn = a->vpn;
+    struct netif *n;
+
+    NETIF_FOREACH(n) {
+        if (n == vpn->iface.netif) {
+            break;
+        }
+    }
+    if (n == NULL) {
+        a->err = ERR_IF; /* esp_netif_start did not add it (logged by esp_netif) */
         return;
     }
-    netif_set_up(&vpn->iface.netif);
-    if (c->default_route) {
-        netif_set_default(&vpn->iface.netif);
-    }
+    netif_set_up(vpn->iface.netif);
+    mqttvpn_iface_set_default_route(&vpn->iface, a->config->default_route);
     mqttvpn_session_init(&vpn->session, &vpn->iface, CONFIG_MQTT_VPN_RECONNECT_MIN_MS,
                          CONFIG_MQTT_VPN_RECONNECT_MAX_MS, mqttvpn_hook_now_ms());
     (void)mqttvpn_session_poll(&vpn->session, mqttvpn_hook_now_ms()); /* attempt 1: esp_mqtt_client_start */
+    a->err = ERR_OK;
 }
 
-static void teardown_in_core(void *p)
+/* The driver lets go first (unsubscribes, gives the default route back, sends nothing more);
+ * esp_netif_destroy removes the netif afterwards. */
+static void detach_in_core(void *p)
 {
     struct mqtt_vpn *vpn = p;
-    mqttvpn_iface_remove(&vpn->iface);
+    mqttvpn_iface_detach(&vpn->iface);
+}
+
+/* "mqtt", "mqtts", "ws", "wss": the name esp-mqtt gives the transport of a URI's scheme. */
+static void copy_scheme(char *out, size_t cap, const char *uri)
+{
+    const char *end = strstr(uri, "://");
+    size_t n = end != NULL ? (size_t)(end - uri) : 0;
+
+    if (n >= cap) {
+        n = 0;
+    }
+    memcpy(out, uri, n);
+    out[n] = '\0';
 }
 
 static bool is_tls(const char *uri)
@@ -343,9 +388,10 @@ static void destroy(struct mqtt_vpn *vpn)
     if (vpn->client != NULL) {
         esp_mqtt_client_destroy(vpn->client); /* stops the esp-mqtt task: no more events */
     }
-    if (vpn->iface.added) {
-        (void)mqtt_vpn_run_in_core(teardown_in_core, vpn);
+    if (vpn->iface.attached) {
+        (void)mqtt_vpn_run_in_core(detach_in_core, vpn);
     }
+    mqtt_vpn_netif_destroy(vpn);
     /* run_in_core ran after any wake-up posted before it, so work_msg is out of the mbox. */
     if (vpn->work_msg != NULL) {
         tcpip_callbackmsg_delete(vpn->work_msg);
@@ -396,13 +442,26 @@ esp_err_t mqtt_vpn_start(const mqtt_vpn_config_t *config, mqtt_vpn_handle_t *out
         goto err_ret;
     }
 
+    copy_scheme(vpn->scheme, sizeof(vpn->scheme), config->broker_uri);
+    err = mqtt_vpn_netif_create(vpn, config);
+    if (err != ESP_OK) {
+        goto err_ret;
+    }
     setup.vpn = vpn;
     setup.config = config;
     setup.err = ERR_IF;
-    err = mqtt_vpn_run_in_core(setup_in_core, &setup);
+    err = mqtt_vpn_run_in_core(attach_in_core, &setup);
     if (err == ESP_OK && setup.err != ERR_OK) {
-        /* mqttvpn_iface_add logged what was wrong and what to change. */
+        /* mqttvpn_iface_attach logged what was wrong and what to change. */
         err = setup.err == ERR_ARG ? ESP_ERR_INVALID_ARG : ESP_ERR_NO_MEM;
+    }
+    if (err != ESP_OK) {
+        goto err_ret;
+    }
+    mqtt_vpn_netif_start(vpn);
+    err = mqtt_vpn_run_in_core(start_in_core, &setup);
+    if (err == ESP_OK && setup.err != ERR_OK) {
+        err = ESP_ERR_INVALID_STATE;
     }
     if (err != ESP_OK) {
         goto err_ret;
@@ -488,6 +547,11 @@ esp_err_t mqtt_vpn_add_reading_topic(mqtt_vpn_handle_t vpn, ip4_addr_t target)
     return a.err == ERR_OK || a.err == ERR_IF ? ESP_OK : a.err == ERR_MEM ? ESP_ERR_NO_MEM : ESP_FAIL;
 }
 
+esp_netif_t *mqtt_vpn_get_netif(mqtt_vpn_handle_t vpn)
+{
+    return vpn != NULL ? vpn->netif : NULL;
+}
+
 bool mqtt_vpn_is_connected(mqtt_vpn_handle_t vpn)
 {
     bool up;
@@ -510,7 +574,7 @@ static void stats_in_core(void *p)
     struct stats_args *a = p;
     struct mqttvpn_netif_counters c;
 
-    mqttvpn_netif_get_counters(&a->vpn->iface.netif, &c);
+    mqttvpn_netif_get_counters(a->vpn->iface.netif, &c);
     a->out->tx_packets = c.tx_packets;
     a->out->tx_bytes = c.tx_bytes;
     a->out->rx_packets = c.rx_packets;

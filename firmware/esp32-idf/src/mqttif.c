@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "esp_log.h"
+#include "esp_netif.h" /* IPSTR, IP2STR (esp_netif_ip_addr.h), esp_netif_set_ip_info */
 #include "lwip/dns.h"
 #include "lwip/ip_addr.h"
 #include "lwip/netif.h"
@@ -68,6 +69,29 @@ struct op {
 
 static int dns_count; /* core context */
 
+/*
+ * New addresses (NULL: keep that one), in the tcpip thread. The glue applies them and moves the
+ * reading topic (it compares with the address before the change, so it goes first); then
+ * esp_netif's own copy follows, which esp_netif_get_ip_info reports while the netif is down and
+ * esp_netif_up applies (esp_netif_set_ip_info runs at once in this thread; while the netif is
+ * up it sets the same addresses again, which lwIP ignores).
+ */
+static err_t set_addr_in_core(struct mqtt_vpn *vpn, const ip4_addr_t *ip, const ip4_addr_t *mask,
+                              const ip4_addr_t *gw)
+{
+    struct netif *nif = vpn->iface.netif;
+    esp_netif_ip_info_t info;
+    err_t err = mqttvpn_iface_set_addr(&vpn->iface, ip, mask, gw);
+
+    info.ip.addr = ip4_addr_get_u32(netif_ip4_addr(nif));
+    info.netmask.addr = ip4_addr_get_u32(netif_ip4_netmask(nif));
+    info.gw.addr = ip4_addr_get_u32(netif_ip4_gw(nif));
+    if (esp_netif_set_ip_info(vpn->netif, &info) != ESP_OK && err == ERR_OK) {
+        err = ERR_VAL;
+    }
+    return err;
+}
+
 static void op_in_core(void *p)
 {
     struct op *o = p;
@@ -94,22 +118,22 @@ static void op_in_core(void *p)
         o->err = mqttvpn_iface_set_password(f, o->password);
         break;
     case OP_ADDR:
-        o->err = mqttvpn_iface_set_addr(f, o->ip, o->mask, o->gw);
+        o->err = set_addr_in_core(o->vpn, o->ip, o->mask, o->gw);
         break;
     case OP_UP:
-        netif_set_up(&f->netif);
+        netif_set_up(f->netif);
         break;
     case OP_DOWN:
-        netif_set_down(&f->netif);
+        netif_set_down(f->netif);
         break;
     case OP_MTU:
-        f->netif.mtu = (u16_t)o->value;
+        f->netif->mtu = (u16_t)o->value;
         break;
     case OP_SET_FLAG:
-        f->netif.flags |= (u8_t)o->value;
+        f->netif->flags |= (u8_t)o->value;
         break;
     case OP_CLEAR_FLAG:
-        f->netif.flags &= (u8_t)~o->value;
+        f->netif->flags &= (u8_t)~o->value;
         break;
     case OP_CLEAR_DNS:
         for (k = 0; k < DNS_MAX_SERVERS; k++) {
@@ -131,7 +155,7 @@ static void op_in_core(void *p)
 
 static err_t run(struct op *o)
 {
-    if (o->kind != OP_CLEAR_DNS && o->kind != OP_ADD_DNS && (o->vpn == NULL || !o->vpn->iface.added)) {
+    if (o->kind != OP_CLEAR_DNS && o->kind != OP_ADD_DNS && (o->vpn == NULL || !o->vpn->iface.attached)) {
         return ERR_IF;
     }
     if (mqtt_vpn_run_in_core(op_in_core, o) != ESP_OK) {
@@ -171,7 +195,7 @@ void mqtt_if_set_password(struct mqtt_if_data *data, char *password)
 {
     struct op o = { .kind = OP_PASSWORD, .vpn = vpn_of(data), .password = password };
     if (run(&o) != ERR_OK) {
-        ESP_LOGE(TAG, "the interface could not be rebuilt with the new password");
+        ESP_LOGE(TAG, "mqtt_if_set_password: the VPN interface is not running");
     }
 }
 

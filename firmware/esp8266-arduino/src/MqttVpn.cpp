@@ -69,13 +69,13 @@ bool MqttVpn::connected() const
 
 struct netif *MqttVpn::netif()
 {
-    return state_ != nullptr ? &state_->link->iface.netif : nullptr;
+    return state_ != nullptr ? &state_->link->netif : nullptr;
 }
 
 static struct mqttvpn_netif_counters counters_of(const mqtt_if_data *link)
 {
     struct mqttvpn_netif_counters c;
-    mqttvpn_netif_get_counters(const_cast<struct netif *>(&link->iface.netif), &c);
+    mqttvpn_netif_get_counters(const_cast<struct netif *>(&link->netif), &c);
     return c;
 }
 

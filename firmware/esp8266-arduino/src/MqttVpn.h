@@ -18,6 +18,8 @@
 #include <Arduino.h>
 #include <IPAddress.h>
 
+#include "MqttVpnCoreCheck.h"
+
 extern "C" {
 struct netif;
 }
@@ -33,7 +35,8 @@ struct MqttVpnConfig {
     IPAddress address;                     /* this device's VPN address */
     IPAddress netmask = IPAddress(255, 255, 255, 0);
     IPAddress gateway = IPAddress(0, 0, 0, 0); /* a VPN node that routes further, or 0.0.0.0 */
-    bool defaultRoute = false;             /* make the VPN the default route (a NAT gateway does not) */
+    bool defaultRoute = false;             /* the VPN is the default route while MQTT is up (a NAT
+                                              gateway does not); the broker stays reached via Wi-Fi */
 };
 
 class MqttVpn {
@@ -51,6 +54,7 @@ public:
     void end();
 
     bool connected() const;
+    /* The VPN's lwIP interface (e.g. netif()->num for NAPT); nullptr before begin(). */
     struct netif *netif();
     /* Counters for a status page: packets/bytes each way, drops, reconnects. */
     uint32_t txPackets() const;

@@ -11,9 +11,6 @@
 #include "mqttvpn/hooks.h"
 #include "mqttvpn/netif.h"
 
-static mqtt_if_data *g_links;      /* every running link, for the scheduled service */
-static bool g_service_scheduled;
-
 static char *copy_string(const char *s)
 {
     if (s == nullptr) {
@@ -35,33 +32,61 @@ static void free_strings(mqtt_if_data *link)
     free(link->client_id);
 }
 
-/* Runs after every return of the sketch's loop() while a link exists (schedule_function runs
- * a function once when loop() returns; it schedules itself again for the next one). */
+static mqtt_if_data *g_links;      /* every running link, for the scheduled service */
+static bool g_service_scheduled;   /* one copy of scheduled_service is pending */
+static bool g_retry_scheduled;     /* retry_scheduling is in the recurrent functions */
+
+static void ensure_scheduled();
+
+/*
+ * Runs once after a return of the sketch's loop() (schedule_function: once, after loop()
+ * returns, FIFO; what it schedules waits for the next return) and leaves exactly one copy of
+ * itself for the next: the flag says whether that copy exists, and only ensure_scheduled()
+ * makes one.
+ */
 static void scheduled_service()
 {
-    g_service_scheduled = false;
-    if (g_links == nullptr) {
-        return;
-    }
+    g_service_scheduled = false; /* this copy is running: it is no longer pending */
     mqttvpn_link_service_all();
-    g_service_scheduled = schedule_function(scheduled_service);
+    ensure_scheduled();
+}
+
+/*
+ * A recurrent function, only while schedule_function fails: the core runs recurrent functions
+ * after the scheduled ones at each return of loop() (and at every yield()), when those have
+ * given their slots back. It only schedules (no yield, as Schedule.h requires), and removes
+ * itself (returns false) once the copy is pending or no link is left.
+ */
+static bool retry_scheduling()
+{
+    if (!g_service_scheduled && g_links != nullptr) {
+        g_service_scheduled = schedule_function(scheduled_service);
+    }
+    g_retry_scheduled = !g_service_scheduled && g_links != nullptr;
+    return g_retry_scheduled;
 }
 
 static void ensure_scheduled()
 {
-    if (!g_service_scheduled) {
-        /* false only when the core's 32 scheduled slots are all taken: then loop() calls serve. */
-        g_service_scheduled = schedule_function(scheduled_service);
+    if (g_service_scheduled || g_links == nullptr) {
+        return;
+    }
+    g_service_scheduled = schedule_function(scheduled_service);
+    if (!g_service_scheduled && !g_retry_scheduled) {
+        /* All SCHEDULED_FN_MAX_COUNT slots are taken: by the sketch's functions and, while it
+         * runs, by the running copy itself, which the core frees only when it returns. */
+        g_retry_scheduled = schedule_recurrent_function_us(retry_scheduling, 0);
     }
 }
 
 /*
  * PubSubClient's callback, inside mqtt.loop() (CONT). topic and payload point into
- * PubSubClient's buffer, which its next publish overwrites: copy them out and return.
+ * PubSubClient's buffer, which its next publish overwrites: copy them out and return. The
+ * queue has a free slot: the service empties it after every loop() (MqttVpnLink.h).
  */
 static void on_message(mqtt_if_data *link, const char *topic, const uint8_t *payload, unsigned int len)
 {
-    /* A full queue drops and counts (rxq.dropped_full); the sender's TCP, if any, retransmits. */
+    /* Too long for a slot: counted (rxq.dropped_too_long); no valid frame is that long. */
     (void)mqttvpn_msgq_push(&link->rxq, MQTTVPN_MSG_DATA, topic, strlen(topic), payload, len);
 }
 
@@ -73,6 +98,18 @@ static void drop_link(mqtt_if_data *link)
             break;
         }
     }
+}
+
+/* Undoes what mqttvpn_link_create did, in reverse order; safe on a half-made link. */
+static void free_link(mqtt_if_data *link)
+{
+    /* After a disconnect the driver's unsubscribes go nowhere; it still frees its state. */
+    mqttvpn_iface_detach(&link->iface);
+    if (link->netif_added) {
+        netif_remove(&link->netif);
+    }
+    free_strings(link);
+    delete link;
 }
 
 mqtt_if_data *mqttvpn_link_create(const MqttVpnConfig &config)
@@ -88,7 +125,6 @@ mqtt_if_data *mqttvpn_link_create(const MqttVpnConfig &config)
     }
     ip4_addr_t ip, mask, gw;
     char id[MQTTVPN_CLIENT_ID_LEN + 1];
-    err_t err;
 
     link->port = config.port;
     link->broker = copy_string(config.broker);
@@ -105,18 +141,22 @@ mqtt_if_data *mqttvpn_link_create(const MqttVpnConfig &config)
     (void)mqttvpn_msgq_init(&link->rxq, link->rx_storage, sizeof(link->rx_storage), MQTTVPN_MAX_FRAME);
     (void)mqttvpn_msgq_init(&link->txq, link->tx_storage, sizeof(link->tx_storage), MQTTVPN_MAX_FRAME);
 
+    /* Attached first, then added: netif_add runs the driver's init, which needs its state. */
+    if (mqttvpn_iface_attach(&link->iface, &link->netif, config.topicPrefix, config.key, link, nullptr) != ERR_OK) {
+        goto err_ret; /* mqttvpn_iface_attach logged what was wrong and what to change */
+    }
     ip4_addr_set_u32(&ip, (uint32_t)config.address);
     ip4_addr_set_u32(&mask, (uint32_t)config.netmask);
     ip4_addr_set_u32(&gw, (uint32_t)config.gateway);
     /* ip_input: frames reach lwIP from the service function (CONT), where lwIP may run at once. */
-    err = mqttvpn_iface_add(&link->iface, config.topicPrefix, config.key, link, &ip, &mask, &gw, ip_input);
-    if (err != ERR_OK) {
-        goto err_ret; /* mqttvpn_iface_add logged what was wrong and what to change */
+    if (netif_add(&link->netif, &ip, &mask, &gw, nullptr, mqttvpn_netif_init, ip_input) == nullptr) {
+        MQTTVPN_LOG(MQTTVPN_LOG_ERROR, "mqttvpn: lwIP refused the interface (no free netif number)");
+        goto err_ret;
     }
-    netif_set_up(&link->iface.netif);
-    if (config.defaultRoute) {
-        netif_set_default(&link->iface.netif);
-    }
+    link->netif_added = true;
+    netif_set_up(&link->netif);
+    /* Taken when MQTT is up, given back when it goes down: the broker stays reachable. */
+    mqttvpn_iface_set_default_route(&link->iface, config.defaultRoute);
     mqttvpn_session_init(&link->session, &link->iface, MQTTVPN_RECONNECT_MIN_MS, MQTTVPN_RECONNECT_MAX_MS,
                          millis());
 
@@ -138,9 +178,7 @@ mqtt_if_data *mqttvpn_link_create(const MqttVpnConfig &config)
     return link;
 
 err_ret:
-    mqttvpn_iface_remove(&link->iface);
-    free_strings(link);
-    delete link;
+    free_link(link);
     return nullptr;
 }
 
@@ -154,16 +192,18 @@ void mqttvpn_link_destroy(mqtt_if_data *link)
     if (link->mqtt.connected()) {
         link->mqtt.disconnect();
     }
-    /* After disconnect the driver's unsubscribes go nowhere; it still frees its state. */
-    mqttvpn_iface_remove(&link->iface);
-    free_strings(link);
-    delete link;
+    free_link(link);
 }
 
+/*
+ * Publishes what is queued now, at most a queue's worth: a frame that lwIP queues meanwhile
+ * (SYS runs while PubSubClient's write waits) goes out in the next call, so this ends.
+ */
 static void publish_queued(mqtt_if_data *link)
 {
     struct mqttvpn_msg *m;
-    for (int n = 0; n < MQTTVPN_ARDUINO_BUDGET && (m = mqttvpn_msgq_peek(&link->txq)) != nullptr; n++) {
+    for (uint32_t n = mqttvpn_msgq_count(&link->txq); n > 0 && (m = mqttvpn_msgq_peek(&link->txq)) != nullptr;
+         n--) {
         /* The slot stays ours until release: a frame queued meanwhile (SYS) goes to another. */
         if (!link->mqtt.publish(m->topic, m->data, (unsigned int)m->len)) {
             link->tx_publish_failed++;
@@ -177,9 +217,31 @@ static void deliver_received(mqtt_if_data *link)
     struct mqttvpn_msg *m;
     while ((m = mqttvpn_msgq_peek(&link->rxq)) != nullptr) {
         /* The driver opens the frame into a new pbuf and hands that to lwIP; the slot stays ours. */
-        (void)mqttvpn_netif_input(&link->iface.netif, m->topic, m->topic_len, m->data, m->len);
+        (void)mqttvpn_netif_input(&link->netif, m->topic, m->topic_len, m->data, m->len);
         mqttvpn_msgq_release(&link->rxq);
     }
+}
+
+/* After each successful connect, before the link comes up. */
+static void on_connected(mqtt_if_data *link)
+{
+    /* WiFiClient::connect() sets no-delay to the sketch's global default (Nagle on unless it
+     * changed it): a VPN packet must not wait for the ACK of the previous one. Only this
+     * connection, and only now: setNoDelay applies to a connected client. */
+    link->tcp.setNoDelay(true);
+    /* The address the name resolved to this time: packets for it keep their route. */
+    const IPAddress broker = link->tcp.remoteIP();
+    if (mqttvpn_iface_set_broker(&link->iface, static_cast<const ip_addr_t *>(broker)) != ERR_OK &&
+        link->iface.default_route) {
+        MQTTVPN_LOG(MQTTVPN_LOG_WARN, "mqttvpn: broker %s is reached only through the VPN itself: as the "
+                    "default route the VPN would carry its own session; reach the broker through Wi-Fi",
+                    broker.toString().c_str());
+    }
+    if (mqttvpn_session_connected(&link->session) != ERR_OK) {
+        MQTTVPN_LOG(MQTTVPN_LOG_WARN, "mqttvpn: some reading topics could not be subscribed");
+    }
+    MQTTVPN_LOG(MQTTVPN_LOG_INFO, "mqttvpn: connected to %s:%u as %s", link->broker, (unsigned)link->port,
+                link->client_id);
 }
 
 static void keep_session(mqtt_if_data *link)
@@ -201,16 +263,33 @@ static void keep_session(mqtt_if_data *link)
     /* PubSubClient connects synchronously: up to the TCP connect and CONNACK timeouts. */
     if (WiFi.status() == WL_CONNECTED &&
         link->mqtt.connect(link->client_id, link->user, link->user != nullptr ? link->password : nullptr)) {
-        if (mqttvpn_session_connected(&link->session) != ERR_OK) {
-            MQTTVPN_LOG(MQTTVPN_LOG_WARN, "mqttvpn: some reading topics could not be subscribed");
-        }
-        MQTTVPN_LOG(MQTTVPN_LOG_INFO, "mqttvpn: connected to %s:%u as %s", link->broker, (unsigned)link->port,
-                    link->client_id);
+        on_connected(link);
         return;
     }
     uint32_t delay = mqttvpn_session_failed(&link->session, millis());
     MQTTVPN_LOG(MQTTVPN_LOG_WARN, "mqttvpn: broker %s:%u unreachable (state %d), retry in %u ms", link->broker,
                 (unsigned)link->port, link->mqtt.state(), (unsigned)delay);
+}
+
+/*
+ * Up to MQTTVPN_ARDUINO_BUDGET MQTT messages, each handed to lwIP right after the loop() that
+ * read it, and what lwIP answered published before the next read: every message finds the rx
+ * slot free, and every frame lwIP is given finds the tx queue empty.
+ */
+static void exchange(mqtt_if_data *link)
+{
+    publish_queued(link); /* what lwIP sent since the last round (SYS: TCP timers, forwarding) */
+    if (!link->mqtt.connected()) {
+        return;
+    }
+    for (int n = 0; n < MQTTVPN_ARDUINO_BUDGET; n++) {
+        bool alive = link->mqtt.loop(); /* keepalive, then at most one MQTT packet */
+        deliver_received(link);
+        publish_queued(link);
+        if (!alive || link->tcp.available() <= 0) {
+            break;
+        }
+    }
 }
 
 void mqttvpn_link_service(mqtt_if_data *link)
@@ -220,18 +299,10 @@ void mqttvpn_link_service(mqtt_if_data *link)
     }
     link->busy = true;
     keep_session(link);
-    if (link->mqtt.connected()) {
-        /* PubSubClient reads one MQTT packet per loop(): a bounded number, then lwIP's turn. */
-        for (int n = 0; n < MQTTVPN_ARDUINO_BUDGET; n++) {
-            if (!link->mqtt.loop() || link->tcp.available() <= 0) {
-                break;
-            }
-        }
-    }
-    deliver_received(link);
-    publish_queued(link);
+    mqttvpn_iface_keep_default_route(&link->iface); /* the Wi-Fi code sets its own when it reconnects */
+    exchange(link);
     link->busy = false;
-    ensure_scheduled();
+    ensure_scheduled(); /* when begin() or a retry found the core's queue full */
 }
 
 void mqttvpn_link_service_all()
@@ -248,9 +319,9 @@ uint32_t mqttvpn_link_drops(const mqtt_if_data *link)
     struct mqttvpn_netif_counters c;
     uint32_t n;
 
-    mqttvpn_netif_get_counters(const_cast<struct netif *>(&link->iface.netif), &c);
+    mqttvpn_netif_get_counters(const_cast<struct netif *>(&link->netif), &c);
     n = c.rx_unexpected_topic + c.rx_no_memory + c.tx_publish_failed + c.tx_no_random + c.tx_too_long +
-        c.tx_multicast6;
+        c.tx_multicast6 + c.tx_bypass_failed;
     for (int i = 0; i < MQTTVPN_DROP_COUNT; i++) {
         n += c.rx_dropped[i];
     }

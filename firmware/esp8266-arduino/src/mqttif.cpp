@@ -86,8 +86,10 @@ void mqtt_if_unsubscribe(struct mqtt_if_data *data)
 
 void mqtt_if_set_password(struct mqtt_if_data *data, char *password)
 {
+    /* Rekeys in place: addresses, reading topics and the MQTT session stay; the next frame in
+     * either direction uses the new key. */
     if (data != nullptr && mqttvpn_iface_set_password(&data->iface, password) != ERR_OK) {
-        MQTTVPN_LOG(MQTTVPN_LOG_ERROR, "mqttvpn: the interface could not be rebuilt with the new password");
+        MQTTVPN_LOG(MQTTVPN_LOG_ERROR, "mqttvpn: password not changed: the interface is gone (mqtt_if_del?)");
     }
 }
 
@@ -128,14 +130,14 @@ void mqtt_if_set_gw(struct mqtt_if_data *data, uint32_t addr)
 void mqtt_if_set_up(struct mqtt_if_data *data)
 {
     if (data != nullptr) {
-        netif_set_up(&data->iface.netif);
+        netif_set_up(&data->netif);
     }
 }
 
 void mqtt_if_set_down(struct mqtt_if_data *data)
 {
     if (data != nullptr) {
-        netif_set_down(&data->iface.netif);
+        netif_set_down(&data->netif);
     }
 }
 
@@ -143,21 +145,21 @@ void mqtt_if_set_mtu(struct mqtt_if_data *data, int mtu)
 {
     /* Above MQTTVPN_MTU the driver would drop every full-size packet: clamp to what it carries. */
     if (data != nullptr && mtu >= 68) {
-        data->iface.netif.mtu = (u16_t)(mtu > (int)MQTTVPN_MTU ? (int)MQTTVPN_MTU : mtu);
+        data->netif.mtu = (u16_t)(mtu > (int)MQTTVPN_MTU ? (int)MQTTVPN_MTU : mtu);
     }
 }
 
 void mqtt_if_set_flag(struct mqtt_if_data *data, int flag)
 {
     if (data != nullptr) {
-        data->iface.netif.flags |= (u8_t)flag;
+        data->netif.flags |= (u8_t)flag;
     }
 }
 
 void mqtt_if_clear_flag(struct mqtt_if_data *data, int flag)
 {
     if (data != nullptr) {
-        data->iface.netif.flags &= (u8_t)~flag;
+        data->netif.flags &= (u8_t)~flag;
     }
 }
 

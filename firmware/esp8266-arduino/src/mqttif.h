@@ -9,6 +9,8 @@
 
 #include <IPAddress.h>
 
+#include "MqttVpnCoreCheck.h"
+
 struct mqtt_if_data;
 
 struct mqtt_if_data *mqtt_if_init(char *broker, IPAddress ipaddr, char *password);

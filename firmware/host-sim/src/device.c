@@ -60,10 +60,16 @@ static int device_bring_up(struct sim_device *dev, const struct sim_options *o, 
     to_ip_addr(&a, 0, o->address);
     to_ip_addr(&m, 0, o->netmask);
     to_ip_addr(&g, 0, o->gateway);
-    added = netif_add(&dev->nif, ip_2_ip4(&a), ip_2_ip4(&m), ip_2_ip4(&g), &cfg, mqttvpn_netif_init,
-                      netif_input);
+    if (mqttvpn_netif_attach(&dev->nif, &cfg) != ERR_OK) {
+        mqttvpn_wipe(&cfg.key, sizeof(cfg.key));
+        sim_log(MQTTVPN_LOG_ERROR, "cannot attach the mqttvpn driver (out of lwIP memory)");
+        return 1;
+    }
     mqttvpn_wipe(&cfg.key, sizeof(cfg.key)); /* the driver keeps its own copy */
+    added = netif_add(&dev->nif, ip_2_ip4(&a), ip_2_ip4(&m), ip_2_ip4(&g), NULL, mqttvpn_netif_init,
+                      netif_input);
     if (added == NULL) {
+        mqttvpn_netif_detach(&dev->nif);
         sim_log(MQTTVPN_LOG_ERROR, "cannot add the mqttvpn interface (out of lwIP memory)");
         return 1;
     }

@@ -20,96 +20,86 @@
 #error "mqttvpn/glue/iface.c configures IPv4 addresses: needs LWIP_IPV4"
 #endif
 
-/* Stands in for the driver's output while its state is hidden: nothing may reach it then. */
-static err_t
-parked_output4(struct netif *netif, struct pbuf *p, const ip4_addr_t *ipaddr)
-{
-    LWIP_UNUSED_ARG(netif);
-    LWIP_UNUSED_ARG(p);
-    LWIP_UNUSED_ARG(ipaddr);
-    return ERR_IF;
-}
-
-#if LWIP_IPV6
-static err_t
-parked_output6(struct netif *netif, struct pbuf *p, const ip6_addr_t *ipaddr)
-{
-    LWIP_UNUSED_ARG(netif);
-    LWIP_UNUSED_ARG(p);
-    LWIP_UNUSED_ARG(ipaddr);
-    return ERR_IF;
-}
-#endif
-
-/* netif_add with no addresses: lwIP then has no IPv4 change to report while netif->state is
- * still the config pointer (esp-idf #9643). The driver copies the config, key included. */
-static err_t
-add_netif(struct mqttvpn_iface *f, const char *password)
+err_t
+mqttvpn_iface_attach(struct mqttvpn_iface *f, struct netif *netif, const char *prefix, const char *password,
+                     void *platform, netif_input_fn input)
 {
     struct mqttvpn_netif_config cfg;
-    struct netif *added;
-
-    memset(&cfg, 0, sizeof(cfg));
-    cfg.topic_prefix = f->prefix;
-    cfg.platform = f->platform;
-    mqttvpn_key_from_password(&cfg.key, password);
-    memset(&f->netif, 0, sizeof(f->netif));
-    added = netif_add(&f->netif, NULL, NULL, NULL, &cfg, mqttvpn_netif_init, f->input);
-    mqttvpn_wipe(&cfg.key, sizeof(cfg.key)); /* a memset of a dying local may be optimised away */
-    if (added == NULL) {
-        return ERR_IF;
-    }
-    f->added = 1;
-    f->connected = 0;
-    return ERR_OK;
-}
-
-err_t
-mqttvpn_iface_add(struct mqttvpn_iface *f, const char *prefix, const char *password, void *platform,
-                  const ip4_addr_t *ip, const ip4_addr_t *mask, const ip4_addr_t *gw,
-                  netif_input_fn input)
-{
     err_t err;
 
     LWIP_ASSERT_CORE_LOCKED();
     memset(f, 0, sizeof(*f));
-    if (prefix == NULL) {
-        prefix = MQTTVPN_DEFAULT_TOPIC_PREFIX;
-    }
-    /* Checked here too: netif_add() reports a refused prefix only as "no interface". */
-    if (!mqttvpn_topic_prefix_valid(prefix)) {
+    f->netif = netif;
+    f->platform = platform;
+    memset(&cfg, 0, sizeof(cfg));
+    cfg.topic_prefix = prefix;
+    cfg.platform = platform;
+    cfg.input = input;
+    mqttvpn_key_from_password(&cfg.key, password);
+    err = mqttvpn_netif_attach(netif, &cfg);
+    mqttvpn_wipe(&cfg.key, sizeof(cfg.key)); /* a memset of a dying local may be optimised away */
+    if (err == ERR_ARG) {
         MQTTVPN_LOG(MQTTVPN_LOG_ERROR, "mqttvpn: topic prefix \"%.*s\" refused: use 1..%u characters "
                     "without '+' or '#', the same as the host's --topic-prefix",
-                    (int)MQTTVPN_TOPIC_PREFIX_MAX, prefix, (unsigned)MQTTVPN_TOPIC_PREFIX_MAX);
-        return ERR_ARG;
+                    (int)MQTTVPN_TOPIC_PREFIX_MAX, prefix != NULL ? prefix : "", (unsigned)MQTTVPN_TOPIC_PREFIX_MAX);
+        return err;
     }
-    memcpy(f->prefix, prefix, strlen(prefix) + 1u);
-    f->platform = platform;
-    f->input = input != NULL ? input : ip_input;
-    err = add_netif(f, password);
     if (err != ERR_OK) {
-        goto err_ret;
+        MQTTVPN_LOG(MQTTVPN_LOG_ERROR, "mqttvpn: cannot attach the driver (lwIP error %d): lwIP's heap has no "
+                    "room for its state (raise MEM_SIZE or free memory first), or MQTTVPN_MAX_NETIFS (%u) "
+                    "interfaces are in use", (int)err, (unsigned)MQTTVPN_MAX_NETIFS);
+        return err;
     }
-    err = mqttvpn_iface_set_addr(f, ip, mask, gw);
-    if (err != ERR_OK) {
-        goto err_ret;
-    }
+    f->attached = 1;
     return ERR_OK;
+}
 
-err_ret:
-    mqttvpn_iface_remove(f);
-    MQTTVPN_LOG(MQTTVPN_LOG_ERROR, "mqttvpn: cannot add the interface (lwIP error %d): most likely lwIP's "
-                "heap has no room for the driver's state; raise MEM_SIZE or free memory first", (int)err);
-    return err;
+/* The interface to make the default when the VPN gives it back: the one it took it from if
+ * that is still usable, else the first other interface that is up with an address. */
+static struct netif *
+other_default(const struct mqttvpn_iface *f)
+{
+    struct netif *n = netif_get_by_index(f->prev_default);
+
+    if (n != NULL && n != f->netif && netif_is_up(n) && netif_is_link_up(n)) {
+        return n;
+    }
+    NETIF_FOREACH(n) {
+        if (n != f->netif && netif_is_up(n) && netif_is_link_up(n) && !ip4_addr_isany(netif_ip4_addr(n))) {
+            return n;
+        }
+    }
+    return NULL;
+}
+
+/* Only an interface that is up may be the default: lwIP routes nothing through a default
+ * that is down (ip4_route), so taking it would cut every off-link destination. */
+static void
+take_default(struct mqttvpn_iface *f)
+{
+    if (netif_default != f->netif && netif_is_up(f->netif)) {
+        f->prev_default = netif_default != NULL ? netif_get_index(netif_default) : 0;
+        netif_set_default(f->netif);
+    }
+}
+
+static void
+give_back_default(struct mqttvpn_iface *f)
+{
+    if (netif_default == f->netif) {
+        netif_set_default(other_default(f));
+    }
+    f->prev_default = 0;
 }
 
 void
-mqttvpn_iface_remove(struct mqttvpn_iface *f)
+mqttvpn_iface_detach(struct mqttvpn_iface *f)
 {
     LWIP_ASSERT_CORE_LOCKED();
-    if (f->added) {
-        mqttvpn_netif_remove(&f->netif);
-        f->added = 0;
+    if (f->attached) {
+        give_back_default(f);
+        mqttvpn_netif_detach(f->netif);
+        f->attached = 0;
         f->connected = 0;
     }
 }
@@ -130,46 +120,19 @@ err_t
 mqttvpn_iface_set_addr(struct mqttvpn_iface *f, const ip4_addr_t *ip, const ip4_addr_t *mask,
                        const ip4_addr_t *gw)
 {
-    struct netif *nif = &f->netif;
+    struct netif *nif = f->netif;
     ip4_addr_t old_ip, new_ip;
     ip_addr_t topic_addr;
-    void *state;
-    netif_output_fn output;
-#if LWIP_IPV6
-    netif_output_ip6_fn output6;
-#endif
-    int was_up;
     err_t err = ERR_OK;
 
     LWIP_ASSERT_CORE_LOCKED();
-    if (!f->added) {
+    if (!f->attached) {
         return ERR_IF;
     }
     ip4_addr_copy(old_ip, *netif_ip4_addr(nif));
     new_ip = ip != NULL ? *ip : old_ip;
-    was_up = netif_is_up(nif);
-    if (was_up) {
-        netif_set_down(nif); /* routes skip it: nothing is sent into the parked output */
-    }
-    state = nif->state;
-    output = nif->output;
-    nif->state = NULL;
-    nif->output = parked_output4;
-#if LWIP_IPV6
-    output6 = nif->output_ip6;
-    nif->output_ip6 = parked_output6;
-#endif
     netif_set_addr(nif, &new_ip, mask != NULL ? mask : netif_ip4_netmask(nif),
                    gw != NULL ? gw : netif_ip4_gw(nif));
-    nif->state = state;
-    nif->output = output;
-#if LWIP_IPV6
-    nif->output_ip6 = output6;
-#endif
-    if (was_up) {
-        netif_set_up(nif);
-    }
-
     if (ip4_addr_cmp(&old_ip, &new_ip)) {
         return ERR_OK;
     }
@@ -187,12 +150,68 @@ mqttvpn_iface_set_addr(struct mqttvpn_iface *f, const ip4_addr_t *ip, const ip4_
 err_t
 mqttvpn_iface_set_connected(struct mqttvpn_iface *f, int connected)
 {
+    err_t err;
+
     LWIP_ASSERT_CORE_LOCKED();
-    if (!f->added) {
+    if (!f->attached) {
         return ERR_IF;
     }
     f->connected = connected != 0;
-    return mqttvpn_netif_set_connected(&f->netif, connected);
+    if (!f->connected) {
+        give_back_default(f); /* first: the reconnection must not be routed into the VPN */
+    }
+    err = mqttvpn_netif_set_connected(f->netif, connected);
+    if (f->connected && f->default_route) {
+        take_default(f);
+    }
+    return err;
+}
+
+void
+mqttvpn_iface_set_default_route(struct mqttvpn_iface *f, int on)
+{
+    LWIP_ASSERT_CORE_LOCKED();
+    f->default_route = on != 0;
+    if (!f->attached) {
+        return;
+    }
+    if (f->default_route && f->connected) {
+        take_default(f);
+    } else if (!f->default_route) {
+        give_back_default(f);
+    }
+}
+
+void
+mqttvpn_iface_keep_default_route(struct mqttvpn_iface *f)
+{
+    LWIP_ASSERT_CORE_LOCKED();
+    if (f->attached && f->connected && f->default_route && netif_default != f->netif) {
+        take_default(f);
+    }
+}
+
+err_t
+mqttvpn_iface_set_broker(struct mqttvpn_iface *f, const ip_addr_t *broker)
+{
+    struct netif *via = NULL;
+
+    LWIP_ASSERT_CORE_LOCKED();
+    if (!f->attached) {
+        return ERR_IF;
+    }
+    if (broker != NULL) {
+#if LWIP_IPV6
+        via = IP_IS_V6(broker) ? ip6_route(IP6_ADDR_ANY6, ip_2_ip6(broker)) : ip4_route(ip_2_ip4(broker));
+#else
+        via = ip4_route(ip_2_ip4(broker));
+#endif
+        if (via == NULL || via == f->netif) {
+            (void)mqttvpn_netif_set_bypass(f->netif, NULL, NULL);
+            return ERR_RTE;
+        }
+    }
+    return mqttvpn_netif_set_bypass(f->netif, broker, via);
 }
 
 err_t
@@ -202,12 +221,12 @@ mqttvpn_iface_unsubscribe(struct mqttvpn_iface *f)
     size_t i, n;
 
     LWIP_ASSERT_CORE_LOCKED();
-    if (!f->added) {
+    if (!f->attached) {
         return ERR_IF;
     }
-    n = mqttvpn_netif_topic_count(&f->netif);
+    n = mqttvpn_netif_topic_count(f->netif);
     for (i = 0; i < n; i++) {
-        if (mqttvpn_netif_topic(&f->netif, i, topic, sizeof(topic)) > 0) {
+        if (mqttvpn_netif_topic(f->netif, i, topic, sizeof(topic)) > 0) {
             (void)mqttvpn_hook_unsubscribe(f->platform, topic);
         }
     }
@@ -222,7 +241,7 @@ mqttvpn_iface_add_target(struct mqttvpn_iface *f, const ip4_addr_t *target)
     err_t err;
 
     LWIP_ASSERT_CORE_LOCKED();
-    if (!f->added) {
+    if (!f->attached) {
         return ERR_IF;
     }
     if (is_target(f, u)) {
@@ -232,7 +251,7 @@ mqttvpn_iface_add_target(struct mqttvpn_iface *f, const ip4_addr_t *target)
         return ERR_MEM;
     }
     ip_addr_copy_from_ip4(a, *target);
-    err = mqttvpn_netif_add_reading_topic(&f->netif, &a);
+    err = mqttvpn_netif_add_reading_topic(f->netif, &a);
     if (err == ERR_OK || err == ERR_IF) { /* ERR_IF: kept, subscribed on the next connect */
         f->targets[f->n_targets++] = u;
     }
@@ -247,14 +266,14 @@ mqttvpn_iface_flush_targets(struct mqttvpn_iface *f)
     uint8_t i;
 
     LWIP_ASSERT_CORE_LOCKED();
-    for (i = 0; i < f->n_targets && f->added; i++) {
+    for (i = 0; i < f->n_targets && f->attached; i++) {
         ip4_addr_set_u32(&t, f->targets[i]);
         /* The own address and broadcast stay readable even if they were also added as targets. */
-        if (ip4_addr_cmp(&t, netif_ip4_addr(&f->netif)) || ip4_addr_isbroadcast_u32(f->targets[i], &f->netif)) {
+        if (ip4_addr_cmp(&t, netif_ip4_addr(f->netif)) || ip4_addr_isbroadcast_u32(f->targets[i], f->netif)) {
             continue;
         }
         ip_addr_copy_from_ip4(a, t);
-        (void)mqttvpn_netif_remove_reading_topic(&f->netif, &a);
+        (void)mqttvpn_netif_remove_reading_topic(f->netif, &a);
     }
     f->n_targets = 0;
 }
@@ -262,58 +281,15 @@ mqttvpn_iface_flush_targets(struct mqttvpn_iface *f)
 err_t
 mqttvpn_iface_set_password(struct mqttvpn_iface *f, const char *password)
 {
-    ip4_addr_t ip, mask, gw, t;
-    uint32_t targets[MQTTVPN_MAX_TOPICS];
-    uint8_t n_targets = f->n_targets, i;
-    int up, is_default, connected;
-    u16_t mtu;
+    mqttvpn_key_t key;
     err_t err;
 
     LWIP_ASSERT_CORE_LOCKED();
-    if (!f->added) {
+    if (!f->attached) {
         return ERR_IF;
     }
-    ip4_addr_copy(ip, *netif_ip4_addr(&f->netif));
-    ip4_addr_copy(mask, *netif_ip4_netmask(&f->netif));
-    ip4_addr_copy(gw, *netif_ip4_gw(&f->netif));
-    memcpy(targets, f->targets, sizeof(targets));
-    up = netif_is_up(&f->netif);
-    is_default = netif_default == &f->netif;
-    connected = f->connected;
-    mtu = f->netif.mtu;
-
-    mqttvpn_iface_remove(f);
-    f->n_targets = 0;
-    err = add_netif(f, password);
-    if (err != ERR_OK) {
-        goto err_ret;
-    }
-    err = mqttvpn_iface_set_addr(f, &ip, &mask, &gw);
-    if (err != ERR_OK) {
-        goto err_ret;
-    }
-    for (i = 0; i < n_targets; i++) {
-        ip4_addr_set_u32(&t, targets[i]);
-        err = mqttvpn_iface_add_target(f, &t);
-        if (err != ERR_OK) {
-            goto err_ret;
-        }
-    }
-    f->netif.mtu = mtu;
-    if (up) {
-        netif_set_up(&f->netif);
-    }
-    if (is_default) {
-        netif_set_default(&f->netif);
-    }
-    if (connected) {
-        (void)mqttvpn_iface_set_connected(f, 1); /* a failed subscription is retried on reconnect */
-    }
-    return ERR_OK;
-
-err_ret:
-    mqttvpn_iface_remove(f);
-    MQTTVPN_LOG(MQTTVPN_LOG_ERROR, "mqttvpn: rebuilding the interface for the new password failed (%d)",
-                (int)err);
+    mqttvpn_key_from_password(&key, password);
+    err = mqttvpn_netif_set_key(f->netif, &key);
+    mqttvpn_wipe(&key, sizeof(key));
     return err;
 }

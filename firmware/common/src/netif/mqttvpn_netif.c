@@ -8,9 +8,12 @@
  * Input: the platform hands an MQTT message; if its topic is a reading topic the frame is
  * opened straight into a fresh pbuf for netif->input.
  *
+ * The state of each attached netif is found by the netif's address in a small table
+ * (mqttvpn/netif.h says why not netif->state or lwIP's client data).
+ *
  * Portable: lwIP headers, the C library's string functions and our headers only. All
- * entry points run in the lwIP core context, which serialises them: the shared scratch
- * buffers in the state need no lock.
+ * entry points run in the lwIP core context, which serialises them: the table and the
+ * shared scratch buffers in the state need no lock.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -35,12 +38,18 @@
 #if MQTTVPN_MAX_TOPICS < 2 || MQTTVPN_MAX_TOPICS > 255
 #error "MQTTVPN_MAX_TOPICS must be 2..255 (own address and broadcast need two)"
 #endif
+#if MQTTVPN_MAX_NETIFS < 1
+#error "MQTTVPN_MAX_NETIFS must be at least 1"
+#endif
 
 struct mqttvpn_netif_state {
     char prefix[MQTTVPN_TOPIC_PREFIX_MAX + 1u];
     size_t prefix_len;
     mqttvpn_key_t key;
     void *platform;
+    netif_input_fn input;     /* NULL: netif->input */
+    ip_addr_t bypass;         /* packets for it go through the interface bypass_via */
+    u8_t bypass_via;          /* that interface's index (netif_get_by_index); 0: no bypass */
     uint8_t gateway6[16];
     uint8_t has_gateway6;
     uint8_t prefix6_len;
@@ -57,12 +66,24 @@ struct mqttvpn_netif_state {
     uint8_t frame[MQTTVPN_MAX_FRAME];  /* scratch: the frame being sealed */
 };
 
+/* Which netif each state belongs to. A netif's address identifies it while it is attached. */
+static struct {
+    const struct netif *netif;
+    struct mqttvpn_netif_state *st;
+} mqttvpn_attached[MQTTVPN_MAX_NETIFS];
+
+/* The driver's state of netif, NULL when it is not attached. */
 static struct mqttvpn_netif_state *
-mqttvpn_state(struct netif *netif)
+mqttvpn_state(const struct netif *netif)
 {
-    LWIP_ASSERT("netif != NULL", netif != NULL);
-    LWIP_ASSERT("netif is an mqttvpn netif", netif->state != NULL);
-    return (struct mqttvpn_netif_state *)netif->state;
+    size_t i;
+
+    for (i = 0; i < MQTTVPN_MAX_NETIFS; i++) {
+        if (mqttvpn_attached[i].netif == netif && netif != NULL) {
+            return mqttvpn_attached[i].st;
+        }
+    }
+    return NULL;
 }
 
 /* "<prefix>/<addr>" for an lwIP address into out; returns strlen, 0 if it cannot be written. */
@@ -191,9 +212,8 @@ mqttvpn_tx_topic(struct mqttvpn_netif_state *st, const uint8_t *hop, uint8_t hop
  * stays the caller's (lwIP frees it after output returns).
  */
 static err_t
-mqttvpn_send(struct netif *netif, struct pbuf *p, const char *topic)
+mqttvpn_send(struct mqttvpn_netif_state *st, struct pbuf *p, const char *topic)
 {
-    struct mqttvpn_netif_state *st = mqttvpn_state(netif);
     uint8_t nonce[MQTTVPN_NONCE_BYTES] = {0};
     size_t headroom = mqttvpn_frame_len(&st->key, 0);
     uint8_t *packet = st->frame + headroom; /* == frame + MQTTVPN_OVERHEAD with a key */
@@ -231,6 +251,24 @@ mqttvpn_send(struct netif *netif, struct pbuf *p, const char *topic)
     return ERR_OK;
 }
 
+/*
+ * The interface a packet for the bypass address goes through instead of the tunnel, NULL
+ * (counted) when it is gone or down. Looked up by index: the interface may have been
+ * removed since, and an index, unlike a pointer, cannot dangle.
+ */
+static struct netif *
+mqttvpn_bypass_netif(struct mqttvpn_netif_state *st, struct netif *netif)
+{
+    struct netif *via = netif_get_by_index(st->bypass_via);
+
+    if (via == NULL || via == netif || !netif_is_up(via) || !netif_is_link_up(via)) {
+        st->counters.tx_bypass_failed++;
+        return NULL;
+    }
+    st->counters.tx_bypassed++;
+    return via;
+}
+
 #if LWIP_IPV4
 /*
  * The next hop of an IPv4 destination, chosen as etharp_output() chooses it on Ethernet:
@@ -260,8 +298,15 @@ mqttvpn_output4(struct netif *netif, struct pbuf *p, const ip4_addr_t *ipaddr)
 
     LWIP_ASSERT("p != NULL", p != NULL);
     LWIP_ASSERT("ipaddr != NULL", ipaddr != NULL);
+    if (st == NULL) {
+        return ERR_IF; /* detached: the platform is removing the interface */
+    }
+    if (st->bypass_via != 0 && IP_IS_V4_VAL(st->bypass) && ip4_addr_cmp(ipaddr, ip_2_ip4(&st->bypass))) {
+        struct netif *via = mqttvpn_bypass_netif(st, netif);
+        return via != NULL ? via->output(via, p, ipaddr) : ERR_RTE;
+    }
     next_hop = mqttvpn_next_hop4(netif, ipaddr);
-    return mqttvpn_send(netif, p, mqttvpn_tx_topic(st, (const uint8_t *)&next_hop->addr, 4u));
+    return mqttvpn_send(st, p, mqttvpn_tx_topic(st, (const uint8_t *)&next_hop->addr, 4u));
 }
 #endif /* LWIP_IPV4 */
 
@@ -297,18 +342,27 @@ static err_t
 mqttvpn_output6(struct netif *netif, struct pbuf *p, const ip6_addr_t *ipaddr)
 {
     struct mqttvpn_netif_state *st = mqttvpn_state(netif);
-    const uint8_t *next_hop = (const uint8_t *)ipaddr->addr;
+    const uint8_t *next_hop;
 
     LWIP_ASSERT("p != NULL", p != NULL);
     LWIP_ASSERT("ipaddr != NULL", ipaddr != NULL);
+    if (st == NULL) {
+        return ERR_IF; /* detached: the platform is removing the interface */
+    }
+    if (st->bypass_via != 0 && IP_IS_V6_VAL(st->bypass) && ip6_addr_cmp(ipaddr, ip_2_ip6(&st->bypass))) {
+        struct netif *via = mqttvpn_bypass_netif(st, netif);
+        return via != NULL ? via->output_ip6(via, p, ipaddr) : ERR_RTE;
+    }
     if (ip6_addr_ismulticast(ipaddr)) {
         st->counters.tx_multicast6++;
         return ERR_RTE;
     }
     if (st->has_gateway6 && !ip6_addr_islinklocal(ipaddr) && !mqttvpn_on_link6(netif, st, ipaddr)) {
         next_hop = st->gateway6;
+    } else {
+        next_hop = (const uint8_t *)ipaddr->addr;
     }
-    return mqttvpn_send(netif, p, mqttvpn_tx_topic(st, next_hop, 16u));
+    return mqttvpn_send(st, p, mqttvpn_tx_topic(st, next_hop, 16u));
 }
 #endif /* LWIP_IPV6 */
 
@@ -321,60 +375,77 @@ mqttvpn_free_state(struct mqttvpn_netif_state *st)
 }
 
 err_t
-mqttvpn_netif_init(struct netif *netif)
+mqttvpn_netif_attach(struct netif *netif, const struct mqttvpn_netif_config *cfg)
 {
-    const struct mqttvpn_netif_config *cfg;
+    static const uint8_t no_gateway6[16];
     struct mqttvpn_netif_state *st;
     const char *prefix;
+    ip_addr_t broadcast;
+    size_t slot;
     err_t err;
 
     LWIP_ASSERT("netif != NULL", netif != NULL);
-    cfg = (const struct mqttvpn_netif_config *)netif->state;
-    prefix = (cfg != NULL && cfg->topic_prefix != NULL) ? cfg->topic_prefix
-                                                          : MQTTVPN_DEFAULT_TOPIC_PREFIX;
+    LWIP_ASSERT("cfg != NULL", cfg != NULL);
+    prefix = cfg->topic_prefix != NULL ? cfg->topic_prefix : MQTTVPN_DEFAULT_TOPIC_PREFIX;
+    if (!mqttvpn_topic_prefix_valid(prefix) || cfg->prefix6_len > 128) {
+        return ERR_ARG;
+    }
+    if (mqttvpn_state(netif) != NULL) {
+        return ERR_VAL;
+    }
+    for (slot = 0; slot < MQTTVPN_MAX_NETIFS && mqttvpn_attached[slot].netif != NULL; slot++) {
+    }
+    if (slot == MQTTVPN_MAX_NETIFS) {
+        return ERR_MEM;
+    }
     st = (struct mqttvpn_netif_state *)mem_malloc(sizeof(*st));
     if (st == NULL) {
         return ERR_MEM;
     }
     memset(st, 0, sizeof(*st));
-
-    if (!mqttvpn_topic_prefix_valid(prefix)) {
-        err = ERR_ARG;
-        goto err_ret;
-    }
     st->prefix_len = strlen(prefix);
     memcpy(st->prefix, prefix, st->prefix_len + 1u);
-    st->prefix6_len = 64;
-    if (cfg != NULL) {
-        static const uint8_t no_gateway6[16];
-        st->key = cfg->key;
-        st->platform = cfg->platform;
-        memcpy(st->gateway6, cfg->gateway6, sizeof(st->gateway6));
-        st->has_gateway6 = memcmp(st->gateway6, no_gateway6, sizeof(no_gateway6)) != 0;
-        if (cfg->prefix6_len > 128) {
-            err = ERR_ARG;
-            goto err_ret;
-        }
-        if (cfg->prefix6_len != 0) {
-            st->prefix6_len = cfg->prefix6_len;
-        }
+    st->key = cfg->key;
+    st->platform = cfg->platform;
+    st->input = cfg->input;
+    memcpy(st->gateway6, cfg->gateway6, sizeof(st->gateway6));
+    st->has_gateway6 = memcmp(st->gateway6, no_gateway6, sizeof(no_gateway6)) != 0;
+    st->prefix6_len = cfg->prefix6_len != 0 ? cfg->prefix6_len : 64u;
+#if LWIP_IPV4
+    ip_addr_set_ip4_u32_val(broadcast, IPADDR_BROADCAST);
+    err = mqttvpn_add_topic(st, &broadcast);
+    if (err != ERR_OK) {
+        mqttvpn_free_state(st);
+        return err;
     }
+#else
+    LWIP_UNUSED_ARG(broadcast);
+    LWIP_UNUSED_ARG(err);
+#endif
+    mqttvpn_attached[slot].netif = netif;
+    mqttvpn_attached[slot].st = st;
+    return ERR_OK;
+}
 
+err_t
+mqttvpn_netif_init(struct netif *netif)
+{
+    struct mqttvpn_netif_state *st;
+
+    LWIP_ASSERT("netif != NULL", netif != NULL);
+    st = mqttvpn_state(netif);
+    if (st == NULL) {
+        MQTTVPN_LOG(MQTTVPN_LOG_ERROR, "mqttvpn: netif_add before mqttvpn_netif_attach: attach the driver first");
+        return ERR_IF;
+    }
 #if LWIP_IPV4
     if (!ip4_addr_isany(netif_ip4_addr(netif))) {
         ip_addr_t own;
+        err_t err;
         ip_addr_copy_from_ip4(own, *netif_ip4_addr(netif));
         err = mqttvpn_add_topic(st, &own);
         if (err != ERR_OK) {
-            goto err_ret;
-        }
-    }
-    {
-        ip_addr_t broadcast;
-        ip_addr_set_ip4_u32_val(broadcast, IPADDR_BROADCAST);
-        err = mqttvpn_add_topic(st, &broadcast);
-        if (err != ERR_OK) {
-            goto err_ret;
+            return err;
         }
     }
     netif->output = mqttvpn_output4;
@@ -388,32 +459,86 @@ mqttvpn_netif_init(struct netif *netif)
     netif->hwaddr_len = 0;
     /* No ARP, no Ethernet, no multicast; NETIF_FLAG_LINK_UP follows the MQTT session. */
     netif->flags = 0;
-    netif->state = st;
     return ERR_OK;
-
-err_ret:
-    mqttvpn_free_state(st);
-    return err;
 }
 
 void
-mqttvpn_netif_remove(struct netif *netif)
+mqttvpn_netif_detach(struct netif *netif)
 {
     struct mqttvpn_netif_state *st = mqttvpn_state(netif);
     char topic[MQTTVPN_TOPIC_MAX];
     size_t i;
 
     LWIP_ASSERT_CORE_LOCKED();
+    if (st == NULL) {
+        return;
+    }
     if (st->connected) {
         for (i = 0; i < st->n_topics; i++) {
             if (mqttvpn_write_topic(st, i, topic, sizeof(topic)) > 0) {
                 (void)mqttvpn_hook_unsubscribe(st->platform, topic);
             }
         }
+        st->connected = 0;
+        netif_set_link_down(netif);
     }
-    netif_remove(netif);
-    netif->state = NULL;
+    for (i = 0; i < MQTTVPN_MAX_NETIFS; i++) {
+        if (mqttvpn_attached[i].st == st) {
+            mqttvpn_attached[i].netif = NULL;
+            mqttvpn_attached[i].st = NULL;
+        }
+    }
     mqttvpn_free_state(st);
+}
+
+void
+mqttvpn_netif_remove(struct netif *netif)
+{
+    LWIP_ASSERT_CORE_LOCKED();
+    mqttvpn_netif_detach(netif);
+    netif_remove(netif);
+}
+
+int
+mqttvpn_netif_is_attached(const struct netif *netif)
+{
+    return mqttvpn_state(netif) != NULL;
+}
+
+err_t
+mqttvpn_netif_set_key(struct netif *netif, const mqttvpn_key_t *key)
+{
+    struct mqttvpn_netif_state *st = mqttvpn_state(netif);
+
+    LWIP_ASSERT_CORE_LOCKED();
+    LWIP_ASSERT("key != NULL", key != NULL);
+    if (st == NULL) {
+        return ERR_IF;
+    }
+    mqttvpn_wipe(&st->key, sizeof(st->key));
+    st->key = *key;
+    return ERR_OK;
+}
+
+err_t
+mqttvpn_netif_set_bypass(struct netif *netif, const ip_addr_t *addr, struct netif *via)
+{
+    struct mqttvpn_netif_state *st = mqttvpn_state(netif);
+
+    LWIP_ASSERT_CORE_LOCKED();
+    if (st == NULL) {
+        return ERR_IF;
+    }
+    if (addr == NULL || via == NULL) {
+        st->bypass_via = 0;
+        return ERR_OK;
+    }
+    if (via == netif || (IP_IS_V4(addr) && !LWIP_IPV4) || (IP_IS_V6(addr) && !LWIP_IPV6)) {
+        return ERR_ARG;
+    }
+    ip_addr_copy(st->bypass, *addr);
+    st->bypass_via = netif_get_index(via);
+    return ERR_OK;
 }
 
 err_t
@@ -421,7 +546,8 @@ mqttvpn_netif_input(struct netif *netif, const char *topic, size_t topic_len,
                     const uint8_t *frame, size_t len)
 {
     struct mqttvpn_netif_state *st = mqttvpn_state(netif);
-    size_t headroom = mqttvpn_frame_len(&st->key, 0);
+    netif_input_fn input;
+    size_t headroom;
     size_t packet_len;
     struct pbuf *p;
     int opened;
@@ -431,6 +557,10 @@ mqttvpn_netif_input(struct netif *netif, const char *topic, size_t topic_len,
     LWIP_ASSERT("topic != NULL", topic != NULL);
     LWIP_ASSERT("frame != NULL || len == 0", frame != NULL || len == 0);
 
+    if (st == NULL) {
+        return ERR_IF;
+    }
+    headroom = mqttvpn_frame_len(&st->key, 0);
     if (mqttvpn_find_topic(st, topic, topic_len) < 0) {
         st->counters.rx_unexpected_topic++;
         return ERR_VAL;
@@ -465,11 +595,12 @@ mqttvpn_netif_input(struct netif *netif, const char *topic, size_t topic_len,
         pbuf_realloc(p, (u16_t)opened);
     }
     /*
-     * Ownership: from this call on the pbuf is lwIP's. netif->input frees it when done
+     * Ownership: from this call on the pbuf is lwIP's. The input function frees it when done
      * (netif_input/ip_input) or queues it and frees it later (tcpip_input). Only when it
      * returns an error is the pbuf still ours, and freed here.
      */
-    err = netif->input(p, netif);
+    input = st->input != NULL ? st->input : netif->input;
+    err = input(p, netif);
     if (err != ERR_OK) {
         pbuf_free(p);
         st->counters.rx_no_memory++;
@@ -489,6 +620,9 @@ mqttvpn_netif_set_connected(struct netif *netif, int connected)
     size_t i;
 
     LWIP_ASSERT_CORE_LOCKED();
+    if (st == NULL) {
+        return ERR_IF;
+    }
     st->connected = connected != 0;
     if (!st->connected) {
         netif_set_link_down(netif);
@@ -508,9 +642,11 @@ mqttvpn_netif_set_connected(struct netif *netif, int connected)
 err_t
 mqttvpn_netif_add_reading_topic(struct netif *netif, const ip_addr_t *addr)
 {
+    struct mqttvpn_netif_state *st = mqttvpn_state(netif);
+
     LWIP_ASSERT_CORE_LOCKED();
     LWIP_ASSERT("addr != NULL", addr != NULL);
-    return mqttvpn_add_topic(mqttvpn_state(netif), addr);
+    return st != NULL ? mqttvpn_add_topic(st, addr) : ERR_IF;
 }
 
 err_t
@@ -523,6 +659,9 @@ mqttvpn_netif_remove_reading_topic(struct netif *netif, const ip_addr_t *addr)
 
     LWIP_ASSERT_CORE_LOCKED();
     LWIP_ASSERT("addr != NULL", addr != NULL);
+    if (st == NULL) {
+        return ERR_IF;
+    }
     i = mqttvpn_find_addr(st, addr, topic, &len);
     if (i < 0) {
         return ERR_VAL;
@@ -540,7 +679,8 @@ mqttvpn_netif_remove_reading_topic(struct netif *netif, const ip_addr_t *addr)
 size_t
 mqttvpn_netif_topic_count(struct netif *netif)
 {
-    return mqttvpn_state(netif)->n_topics;
+    const struct mqttvpn_netif_state *st = mqttvpn_state(netif);
+    return st != NULL ? st->n_topics : 0;
 }
 
 size_t
@@ -548,7 +688,7 @@ mqttvpn_netif_topic(struct netif *netif, size_t i, char *out, size_t cap)
 {
     const struct mqttvpn_netif_state *st = mqttvpn_state(netif);
 
-    if (i >= st->n_topics) {
+    if (st == NULL || i >= st->n_topics) {
         return 0;
     }
     return mqttvpn_write_topic(st, i, out, cap);
@@ -557,6 +697,12 @@ mqttvpn_netif_topic(struct netif *netif, size_t i, char *out, size_t cap)
 void
 mqttvpn_netif_get_counters(struct netif *netif, struct mqttvpn_netif_counters *out)
 {
+    const struct mqttvpn_netif_state *st = mqttvpn_state(netif);
+
     LWIP_ASSERT("out != NULL", out != NULL);
-    *out = mqttvpn_state(netif)->counters;
+    if (st != NULL) {
+        *out = st->counters;
+    } else {
+        memset(out, 0, sizeof(*out));
+    }
 }

@@ -1,20 +1,31 @@
 /*
- * What the glue hands to lwIP's netif_add and netif_set_addr, recorded by wrappers (the glue
- * test links with -Wl,--wrap=netif_add,--wrap=netif_set_addr): the ESP-IDF crash the glue
- * avoids (mqttvpn/glue/iface.h) happens exactly when these see an address, or the driver's
- * state, at the wrong moment.
+ * A model of esp_netif's lwIP callback (ESP-IDF 6.0, esp_netif_lwip.c, netif_callback_fn): on
+ * every status, link and address change of any netif, it takes netif->state for the
+ * esp_netif_t that esp_netif handed netif_add and writes a field of it (last_status_up, when
+ * the up state flipped). The glue test links with -Wl,--wrap=<each lwIP call below> and runs
+ * the model after each real call, as lwIP would run the callback. If the driver kept its own
+ * state in netif->state, the model would write into it (on the ESP32-C3 that was byte 8 of
+ * the key); the counters say whether it ever saw anything but the platform's object.
  */
 #ifndef MQTTVPN_TEST_LWIP_CALLS_H
 #define MQTTVPN_TEST_LWIP_CALLS_H
 
+#include <stdint.h>
+
+/* The platform's object behind netif->state: a stand-in for esp_netif_t. */
+struct fake_esp_netif {
+    uint32_t magic;            /* FAKE_ESP_NETIF_MAGIC while it is one */
+    uint32_t pad;
+    uint8_t last_status_up;    /* written by the model, at byte 8 as on riscv32 */
+    uint32_t status_events;    /* IP_EVENT_NETIF_UP/DOWN the model would have posted */
+};
+#define FAKE_ESP_NETIF_MAGIC 0x65737066u
+
 struct lwip_calls {
     unsigned netif_add_calls;
-    unsigned netif_add_with_address;      /* calls that passed a non-zero IPv4 address/mask/gw */
-    unsigned netif_set_addr_calls;
-    unsigned netif_set_addr_state_visible; /* calls made while netif->state was not NULL */
-    unsigned netif_set_addr_output_live;   /* calls made while netif->output could reach the driver */
-    unsigned netif_set_addr_while_up;      /* calls made while the netif was up (routable) */
-    void *driver_output;                  /* the driver's output4, learnt after netif_add */
+    unsigned callbacks;            /* times the model ran */
+    unsigned state_not_platform;   /* ...and found netif->state not the platform's object */
+    unsigned state_changed_by_init; /* netif_add returned with another netif->state than it got */
 };
 
 extern struct lwip_calls lwip_calls;

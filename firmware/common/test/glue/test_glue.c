@@ -16,6 +16,9 @@
 #include "lwip/ip4_addr.h"
 #include "lwip/ip_addr.h"
 #include "lwip/netif.h"
+#include "lwip/pbuf.h"
+#include "lwip/tcpip.h"
+#include "lwip/udp.h"
 
 #include "mqttvpn/codec.h"
 #include "mqttvpn/glue/iface.h"
@@ -28,10 +31,15 @@
 #include "../support/test_frames.h"
 #include "../support/test_ip.h"
 #include "../support/test_platform.h"
+#include "../support/test_station.h"
 
 /* ---- fixture: one interface over the real driver ------------------------------------- */
 
+/* The interface as the ESP-IDF component builds it: the netif is the platform's, added by
+ * the platform (esp_netif_start) with the addresses and its own object as netif->state. */
 static struct mqttvpn_iface fx;
+static struct netif fx_nif;
+static struct fake_esp_netif fx_esp_netif;
 
 static ip4_addr_t ip4(const char *s)
 {
@@ -40,27 +48,36 @@ static ip4_addr_t ip4(const char *s)
     return a;
 }
 
-static int fx_add(const char *ip, const char *password)
+static int fx_add_prefix(const char *ip, const char *password, const char *prefix)
 {
     ip4_addr_t a = ip4(ip), m = ip4("255.255.255.0");
-    if (mqttvpn_iface_add(&fx, NULL, password, &tp, &a, &m, NULL, NULL) != ERR_OK) {
+    if (mqttvpn_iface_attach(&fx, &fx_nif, prefix, password, &tp, ip_input) != ERR_OK) {
         return 0;
     }
-    netif_set_up(&fx.netif);
-    netif_set_default(&fx.netif);
+    if (netif_add(&fx_nif, &a, &m, IP4_ADDR_ANY4, &fx_esp_netif, mqttvpn_netif_init, tcpip_input) == NULL) {
+        mqttvpn_iface_detach(&fx);
+        return 0;
+    }
+    netif_set_up(&fx_nif);
+    netif_set_default(&fx_nif);
     return 1;
+}
+
+static int fx_add(const char *ip, const char *password)
+{
+    return fx_add_prefix(ip, password, NULL);
 }
 
 static struct mqttvpn_netif_counters fx_counters(void)
 {
     struct mqttvpn_netif_counters c;
-    mqttvpn_netif_get_counters(&fx.netif, &c);
+    mqttvpn_netif_get_counters(&fx_nif, &c);
     return c;
 }
 
 static err_t fx_input(const char *topic, const uint8_t *frame, size_t len)
 {
-    return mqttvpn_netif_input(&fx.netif, topic, strlen(topic), frame, len);
+    return mqttvpn_netif_input(&fx_nif, topic, strlen(topic), frame, len);
 }
 
 /* The consumer side of a queue as both ports run it: hand every message to the netif. */
@@ -69,7 +86,7 @@ static unsigned drain_into_netif(struct mqttvpn_msgq *q, unsigned budget)
     struct mqttvpn_msg *m;
     unsigned n = 0;
     while (n < budget && (m = mqttvpn_msgq_peek(q)) != NULL) {
-        (void)mqttvpn_netif_input(&fx.netif, m->topic, m->topic_len, m->data, m->len);
+        (void)mqttvpn_netif_input(&fx_nif, m->topic, m->topic_len, m->data, m->len);
         mqttvpn_msgq_release(q);
         n++;
     }
@@ -333,7 +350,7 @@ static void frame_split_into_1_to_n_fragments_reaches_lwip_as_the_same_packet(vo
         CHECK(feed_split(&r, "mqttip/10.0.1.2", frame, flen, n, &out) == MQTTVPN_REASM_DONE);
         CHECK(out.len == flen && memcmp(out.data, frame, flen) == 0);
         CHECK(out.topic_len == 15 && memcmp(out.topic, "mqttip/10.0.1.2", 15) == 0);
-        CHECK(mqttvpn_netif_input(&fx.netif, out.topic, out.topic_len, out.data, out.len) == ERR_OK);
+        CHECK(mqttvpn_netif_input(&fx_nif, out.topic, out.topic_len, out.data, out.len) == ERR_OK);
         CHECK(tp.n_published == n);
         rlen = open_frame(reply, "split key", tp.published[n - 1].payload, tp.published[n - 1].len);
         CHECK(rlen == (long)len);
@@ -538,16 +555,16 @@ static void reconnect_subscribes_every_reading_topic_again_and_resets_the_backof
     CHECK(mqttvpn_session_poll(&s, 1000) == 1);
     CHECK(mqttvpn_session_failed(&s, 1000) == 2000);
     CHECK(mqttvpn_session_poll(&s, 3000) == 1);
-    CHECK(tp.n_subscribed == 0 && !netif_is_link_up(&fx.netif));
+    CHECK(tp.n_subscribed == 0 && !netif_is_link_up(&fx_nif));
     CHECK(mqttvpn_session_connected(&s) == ERR_OK);
     CHECK(tp.n_subscribed == 3);
     CHECK(tp_is_subscribed("mqttip/10.0.1.2") && tp_is_subscribed("mqttip/255.255.255.255") &&
           tp_is_subscribed("mqttip/192.168.4.2"));
-    CHECK(netif_is_link_up(&fx.netif));
+    CHECK(netif_is_link_up(&fx_nif));
 
     d = mqttvpn_session_lost(&s, 10000);
     CHECK(d == 1000); /* a session that was up retries after the shortest delay */
-    CHECK(!netif_is_link_up(&fx.netif));
+    CHECK(!netif_is_link_up(&fx_nif));
     CHECK(mqttvpn_session_poll(&s, 11000) == 1);
     CHECK(mqttvpn_session_connected(&s) == ERR_OK);
     CHECK(tp.n_subscribed == 6); /* clean session: all three again */
@@ -599,22 +616,159 @@ static void client_id_is_mqtt_vpn_and_eight_hex_digits_of_the_random_source(void
 
 /* ---- interface ----------------------------------------------------------------------- */
 
-static void addresses_reach_lwip_only_while_the_driver_state_is_hidden(void)
+/* Link flaps, address changes and rekeying, as the ESP-IDF component drives them, with the
+ * model of esp_netif's callback running after each lwIP call (lwip_calls.h). */
+static void esp_netif_callbacks_see_only_the_platforms_object_and_the_key_survives_them(void)
 {
+    static uint8_t pkt[256], frame[512], reply[512];
     ip4_addr_t a = ip4("10.0.1.7"), g = ip4("10.0.1.1");
+    size_t len = icmp4_echo(pkt, 8, "10.0.1.1", "10.0.1.7", 9, 24), flen;
+    long rlen;
+    int i;
+
+    fx_esp_netif.magic = FAKE_ESP_NETIF_MAGIC;
+    CHECK(fx_add_prefix("10.0.1.2", "k", "a-topic-prefix-longer-than-16"));
+    CHECK(lwip_calls.state_changed_by_init == 0);
+    CHECK(mqttvpn_iface_set_addr(&fx, &a, NULL, &g) == ERR_OK);
+    for (i = 0; i < 3; i++) {
+        CHECK(mqttvpn_iface_set_connected(&fx, 1) == ERR_OK);
+        CHECK(mqttvpn_iface_set_connected(&fx, 0) == ERR_OK);
+        netif_set_down(&fx_nif);
+        netif_set_up(&fx_nif);
+    }
+    CHECK(mqttvpn_iface_set_password(&fx, "k") == ERR_OK);
+    CHECK(mqttvpn_iface_set_connected(&fx, 1) == ERR_OK);
+    CHECK(lwip_calls.callbacks >= 15);
+    CHECK(lwip_calls.state_not_platform == 0);
+    CHECK(fx_nif.state == &fx_esp_netif && fx_esp_netif.magic == FAKE_ESP_NETIF_MAGIC);
+    CHECK(fx_esp_netif.status_events >= 7); /* the model did write through netif->state */
+    /* ...and the driver is intact: the key opens and seals, the long prefix is whole. */
+    flen = seal_frame(frame, "k", pkt, len);
+    CHECK(fx_input("a-topic-prefix-longer-than-16/10.0.1.7", frame, flen) == ERR_OK);
+    CHECK(tp.n_published == 1 && strcmp(tp.published[0].topic, "a-topic-prefix-longer-than-16/10.0.1.1") == 0);
+    rlen = open_frame(reply, "k", tp.published[0].payload, tp.published[0].len);
+    CHECK(rlen == (long)len && is_icmp4_echo_reply(reply, (size_t)rlen, "10.0.1.7", "10.0.1.1", 9, 24));
+    CHECK(fx_counters().rx_dropped[MQTTVPN_DROP_AUTH_FAILED] == 0);
+}
+
+/* A UDP datagram from this device to dest, through netif, or routed by lwIP (NULL). */
+static err_t send_udp_via(const char *dest, struct netif *netif)
+{
+    struct udp_pcb *pcb = udp_new();
+    struct pbuf *p = pbuf_alloc(PBUF_TRANSPORT, 8, PBUF_RAM);
+    ip_addr_t d;
+    err_t err = ERR_MEM;
+
+    ipaddr_aton(dest, &d);
+    if (pcb != NULL && p != NULL) {
+        memset(p->payload, 0x11, 8);
+        err = netif != NULL ? udp_sendto_if(pcb, p, &d, 1883, netif) : udp_sendto(pcb, p, &d, 1883);
+    }
+    if (p != NULL) {
+        pbuf_free(p);
+    }
+    if (pcb != NULL) {
+        udp_remove(pcb);
+    }
+    return err;
+}
+
+static err_t send_udp_to(const char *dest)
+{
+    return send_udp_via(dest, NULL);
+}
+
+static void detached_interface_sends_nothing_and_gives_its_table_entry_back(void)
+{
+    uint8_t pkt[128];
+    size_t len = icmp4_echo(pkt, 8, "10.0.1.1", "10.0.1.2", 2, 8);
 
     CHECK(fx_add("10.0.1.2", NULL));
-    CHECK(mqttvpn_iface_set_addr(&fx, &a, NULL, &g) == ERR_OK);
-    CHECK(lwip_calls.netif_add_calls == 1);
-    CHECK(lwip_calls.netif_add_with_address == 0);
-    CHECK(lwip_calls.netif_set_addr_calls == 2);
-    CHECK(lwip_calls.netif_set_addr_state_visible == 0);
-    CHECK(lwip_calls.netif_set_addr_output_live == 0);
-    CHECK(lwip_calls.netif_set_addr_while_up == 0); /* no route leads into the parked output */
-    /* ...and the interface works afterwards with what was set. */
-    CHECK(ip4_addr_cmp(netif_ip4_addr(&fx.netif), &a) && ip4_addr_cmp(netif_ip4_gw(&fx.netif), &g));
-    CHECK(fx.netif.state != NULL && (void *)fx.netif.output == lwip_calls.driver_output);
-    CHECK(netif_is_up(&fx.netif));
+    CHECK(mqttvpn_iface_set_connected(&fx, 1) == ERR_OK);
+    CHECK(mqttvpn_netif_is_attached(&fx_nif));
+    mqttvpn_iface_detach(&fx);
+    CHECK(!mqttvpn_netif_is_attached(&fx_nif) && !netif_is_link_up(&fx_nif));
+    CHECK(tp.n_unsubscribed == 2);
+    /* The platform has not removed the netif yet: lwIP may still hand it packets. */
+    CHECK(fx_input("mqttip/10.0.1.2", pkt, len) == ERR_IF);
+    CHECK(send_udp_via("10.0.1.1", &fx_nif) == ERR_IF);
+    CHECK(tp.n_published == 0);
+    CHECK(mqttvpn_netif_set_connected(&fx_nif, 1) == ERR_IF && mqttvpn_netif_topic_count(&fx_nif) == 0);
+    netif_remove(&fx_nif);
+    /* Every entry of the table can be used again. */
+    {
+        static struct netif others[MQTTVPN_MAX_NETIFS + 1];
+        struct mqttvpn_netif_config cfg;
+        size_t i;
+        memset(&cfg, 0, sizeof(cfg));
+        cfg.platform = &tp;
+        for (i = 0; i < MQTTVPN_MAX_NETIFS; i++) {
+            CHECK(mqttvpn_netif_attach(&others[i], &cfg) == ERR_OK);
+        }
+        CHECK(mqttvpn_netif_attach(&others[0], &cfg) == ERR_VAL);
+        CHECK(mqttvpn_netif_attach(&others[MQTTVPN_MAX_NETIFS], &cfg) == ERR_MEM);
+        for (i = 0; i < MQTTVPN_MAX_NETIFS; i++) {
+            mqttvpn_netif_detach(&others[i]);
+        }
+    }
+}
+
+static void netif_add_without_attach_fails(void)
+{
+    ip4_addr_t a = ip4("10.0.1.2"), m = ip4("255.255.255.0");
+    CHECK(netif_add(&fx_nif, &a, &m, IP4_ADDR_ANY4, NULL, mqttvpn_netif_init, ip_input) == NULL);
+}
+
+/* ---- default route and the broker -------------------------------------------------------- */
+
+static void default_route_follows_the_link_and_the_broker_stays_outside_the_tunnel(void)
+{
+    ip_addr_t broker;
+
+    sta_add();
+    CHECK(fx_add("10.0.1.2", NULL));
+    netif_set_default(&sta); /* fx_add made the VPN the default: the platform's Wi-Fi had it first */
+    mqttvpn_iface_set_default_route(&fx, 1);
+    /* Not connected: the VPN must not hold the default, or the broker is unreachable. */
+    CHECK(netif_default == &sta);
+    CHECK(ip4_route(ip_2_ip4(&(ip_addr_t)IPADDR4_INIT_BYTES(203, 0, 113, 5))) == &sta);
+    ipaddr_aton("203.0.113.5", &broker);
+    CHECK(mqttvpn_iface_set_broker(&fx, &broker) == ERR_OK);
+    CHECK(mqttvpn_iface_set_connected(&fx, 1) == ERR_OK);
+    CHECK(netif_default == &fx_nif);
+    /* Off-link traffic goes into the tunnel, the broker's does not. */
+    CHECK(send_udp_to("198.51.100.7") == ERR_OK);
+    CHECK(tp.n_published == 1 && strcmp(tp.published[0].topic, "mqttip/198.51.100.7") == 0);
+    CHECK(send_udp_to("203.0.113.5") == ERR_OK);
+    CHECK(tp.n_published == 1 && sta_sent == 1 && ip4_addr_cmp(&sta_last_dest, ip_2_ip4(&broker)));
+    CHECK(fx_counters().tx_bypassed == 1);
+    /* Wi-Fi reconnects and its code takes the default: the service takes it back. */
+    netif_set_default(&sta);
+    mqttvpn_iface_keep_default_route(&fx);
+    CHECK(netif_default == &fx_nif);
+    /* Broker lost: the default goes back before anything reconnects. */
+    CHECK(mqttvpn_iface_set_connected(&fx, 0) == ERR_OK);
+    CHECK(netif_default == &sta);
+    /* Without the station the bypass has nowhere to go: dropped and counted, not tunnelled. */
+    CHECK(mqttvpn_iface_set_connected(&fx, 1) == ERR_OK);
+    netif_set_link_down(&sta);
+    CHECK(send_udp_to("203.0.113.5") != ERR_OK);
+    CHECK(fx_counters().tx_bypass_failed == 1 && tp.n_published == 1);
+    netif_remove(&sta);
+    mqttvpn_iface_detach(&fx);
+    CHECK(netif_default == NULL);
+}
+
+static void broker_reachable_only_through_the_vpn_gets_no_bypass(void)
+{
+    ip_addr_t broker;
+
+    CHECK(fx_add("10.0.1.2", NULL));
+    CHECK(mqttvpn_iface_set_connected(&fx, 1) == ERR_OK); /* VPN default and up: the only route */
+    ipaddr_aton("203.0.113.5", &broker);
+    CHECK(mqttvpn_iface_set_broker(&fx, &broker) == ERR_RTE);
+    CHECK(send_udp_to("203.0.113.5") == ERR_OK);
+    CHECK(tp.n_published == 1 && fx_counters().tx_bypassed == 0);
 }
 
 static void address_change_moves_the_own_reading_topic(void)
@@ -644,7 +798,7 @@ static void old_address_that_is_a_nat_target_stays_readable_after_an_address_cha
     CHECK(mqttvpn_iface_set_connected(&fx, 1) == ERR_OK);
     CHECK(mqttvpn_iface_set_addr(&fx, &a, NULL, NULL) == ERR_OK);
     CHECK(tp_is_subscribed("mqttip/10.0.1.2") && tp_is_subscribed("mqttip/10.0.1.9"));
-    CHECK(mqttvpn_netif_topic_count(&fx.netif) == 3);
+    CHECK(mqttvpn_netif_topic_count(&fx_nif) == 3);
 }
 
 static void target_whose_subscription_fails_is_kept_for_the_next_session(void)
@@ -674,10 +828,10 @@ static void flush_forgets_targets_but_keeps_own_address_and_broadcast(void)
     CHECK(mqttvpn_iface_add_target(&fx, &t2) == ERR_OK);
     CHECK(mqttvpn_iface_add_target(&fx, &t1) == ERR_OK); /* present: no second entry */
     CHECK(mqttvpn_iface_add_target(&fx, &own) == ERR_OK);
-    CHECK(mqttvpn_netif_topic_count(&fx.netif) == 4 && fx.n_targets == 3);
+    CHECK(mqttvpn_netif_topic_count(&fx_nif) == 4 && fx.n_targets == 3);
     mqttvpn_iface_flush_targets(&fx);
     CHECK(fx.n_targets == 0);
-    CHECK(mqttvpn_netif_topic_count(&fx.netif) == 2);
+    CHECK(mqttvpn_netif_topic_count(&fx_nif) == 2);
     CHECK(mqttvpn_iface_set_connected(&fx, 1) == ERR_OK);
     CHECK(tp_is_subscribed("mqttip/10.0.1.2") && tp_is_subscribed("mqttip/255.255.255.255"));
     CHECK(!tp_is_subscribed("mqttip/192.168.4.2") && tp.n_subscribed == 2);
@@ -690,17 +844,17 @@ static void unsubscribe_drops_every_reading_topic_and_the_link_until_the_next_se
     CHECK(fx_add("10.0.1.2", NULL));
     CHECK(mqttvpn_iface_add_target(&fx, &t) == ERR_OK);
     CHECK(mqttvpn_iface_set_connected(&fx, 1) == ERR_OK);
-    CHECK(tp.n_subscribed == 3 && netif_is_link_up(&fx.netif));
+    CHECK(tp.n_subscribed == 3 && netif_is_link_up(&fx_nif));
     CHECK(mqttvpn_iface_unsubscribe(&fx) == ERR_OK);
     CHECK(tp.n_unsubscribed == 3);
     CHECK(!tp_is_subscribed("mqttip/10.0.1.2") && !tp_is_subscribed("mqttip/255.255.255.255") &&
           !tp_is_subscribed("mqttip/192.168.4.2"));
-    CHECK(!netif_is_link_up(&fx.netif));
+    CHECK(!netif_is_link_up(&fx_nif));
     /* The topics stay the interface's: the next session subscribes all three again. */
-    CHECK(mqttvpn_netif_topic_count(&fx.netif) == 3);
+    CHECK(mqttvpn_netif_topic_count(&fx_nif) == 3);
     CHECK(mqttvpn_iface_set_connected(&fx, 1) == ERR_OK);
     CHECK(tp.n_subscribed == 6 && tp_is_subscribed("mqttip/192.168.4.2"));
-    mqttvpn_iface_remove(&fx);
+    mqttvpn_iface_detach(&fx);
     CHECK(mqttvpn_iface_unsubscribe(&fx) == ERR_IF);
 }
 
@@ -720,7 +874,7 @@ static void targets_beyond_the_topic_cap_are_refused(void)
     /* Own address and broadcast take two of the driver's topics. */
     CHECK(err == ERR_MEM);
     CHECK(i == MQTTVPN_MAX_TOPICS - 1u);
-    CHECK(mqttvpn_netif_topic_count(&fx.netif) == MQTTVPN_MAX_TOPICS);
+    CHECK(mqttvpn_netif_topic_count(&fx_nif) == MQTTVPN_MAX_TOPICS);
 }
 
 static void new_password_takes_effect_and_keeps_addresses_targets_and_session(void)
@@ -734,12 +888,12 @@ static void new_password_takes_effect_and_keeps_addresses_targets_and_session(vo
     CHECK(mqttvpn_iface_set_addr(&fx, NULL, NULL, &g) == ERR_OK);
     CHECK(mqttvpn_iface_add_target(&fx, &t) == ERR_OK);
     CHECK(mqttvpn_iface_set_connected(&fx, 1) == ERR_OK);
-    fx.netif.mtu = 1400;
+    fx_nif.mtu = 1400;
     CHECK(mqttvpn_iface_set_password(&fx, "new secret") == ERR_OK);
-    CHECK(fx.added && netif_is_up(&fx.netif) && netif_default == &fx.netif && netif_is_link_up(&fx.netif));
-    CHECK(fx.netif.mtu == 1400 && ip4_addr_cmp(netif_ip4_gw(&fx.netif), &g));
+    CHECK(fx.attached && netif_is_up(&fx_nif) && netif_default == &fx_nif && netif_is_link_up(&fx_nif));
+    CHECK(fx_nif.mtu == 1400 && ip4_addr_cmp(netif_ip4_gw(&fx_nif), &g));
     CHECK(tp_is_subscribed("mqttip/192.168.4.2") && tp_is_subscribed("mqttip/10.0.1.2"));
-    CHECK(lwip_calls.netif_add_with_address == 0 && lwip_calls.netif_set_addr_state_visible == 0);
+    CHECK(lwip_calls.netif_add_calls == 1); /* the same interface: nothing was rebuilt */
 
     flen = seal_frame(frame, "old secret", pkt, len);
     CHECK(fx_input("mqttip/10.0.1.2", frame, flen) == ERR_VAL);
@@ -757,11 +911,10 @@ static void new_password_takes_effect_and_keeps_addresses_targets_and_session(vo
 
 static void bad_prefix_is_refused_and_leaves_nothing_behind(void)
 {
-    ip4_addr_t a = ip4("10.0.1.2");
-    CHECK(mqttvpn_iface_add(&fx, "mqtt/#", NULL, &tp, &a, NULL, NULL, NULL) == ERR_ARG);
-    CHECK(!fx.added && lwip_calls.netif_add_calls == 0);
-    CHECK(mqttvpn_iface_add(&fx, "", NULL, &tp, &a, NULL, NULL, NULL) == ERR_ARG);
-    CHECK(mqttvpn_iface_add(&fx, "vpn", NULL, &tp, &a, NULL, NULL, NULL) == ERR_OK);
+    CHECK(mqttvpn_iface_attach(&fx, &fx_nif, "mqtt/#", NULL, &tp, NULL) == ERR_ARG);
+    CHECK(!fx.attached && !mqttvpn_netif_is_attached(&fx_nif));
+    CHECK(mqttvpn_iface_attach(&fx, &fx_nif, "", NULL, &tp, NULL) == ERR_ARG);
+    CHECK(fx_add_prefix("10.0.1.2", NULL, "vpn"));
     CHECK(mqttvpn_iface_set_connected(&fx, 1) == ERR_OK);
     CHECK(tp_is_subscribed("vpn/10.0.1.2"));
 }
@@ -791,7 +944,11 @@ static const struct test_case tests[] = {
     TEST(reconnect_subscribes_every_reading_topic_again_and_resets_the_backoff),
     TEST(lost_session_stops_publishing_until_it_is_back),
     TEST(client_id_is_mqtt_vpn_and_eight_hex_digits_of_the_random_source),
-    TEST(addresses_reach_lwip_only_while_the_driver_state_is_hidden),
+    TEST(esp_netif_callbacks_see_only_the_platforms_object_and_the_key_survives_them),
+    TEST(detached_interface_sends_nothing_and_gives_its_table_entry_back),
+    TEST(netif_add_without_attach_fails),
+    TEST(default_route_follows_the_link_and_the_broker_stays_outside_the_tunnel),
+    TEST(broker_reachable_only_through_the_vpn_gets_no_bypass),
     TEST(address_change_moves_the_own_reading_topic),
     TEST(old_address_that_is_a_nat_target_stays_readable_after_an_address_change),
     TEST(target_whose_subscription_fails_is_kept_for_the_next_session),
@@ -807,11 +964,16 @@ static void fx_reset(void)
     tp_reset();
     memset(&lwip_calls, 0, sizeof(lwip_calls));
     memset(&fx, 0, sizeof(fx));
+    memset(&fx_nif, 0, sizeof(fx_nif));
+    memset(&fx_esp_netif, 0, sizeof(fx_esp_netif));
+    fx_esp_netif.magic = FAKE_ESP_NETIF_MAGIC;
 }
 
 static void fx_remove(void)
 {
-    mqttvpn_iface_remove(&fx);
+    mqttvpn_iface_detach(&fx);
+    netif_remove(&fx_nif); /* ignores a netif lwIP does not hold */
+    netif_set_default(NULL);
 }
 
 int main(void)

@@ -50,7 +50,11 @@ static int fx_up_prefix(const char *ip, const char *mask, const char *gw, const 
     ip4addr_aton(mask, &m);
     ip4addr_aton(gw, &g);
     memset(&fx.nif, 0, sizeof(fx.nif));
-    if (netif_add(&fx.nif, &a, &m, &g, &cfg, mqttvpn_netif_init, netif_input) == NULL) {
+    if (mqttvpn_netif_attach(&fx.nif, &cfg) != ERR_OK) {
+        return 0;
+    }
+    if (netif_add(&fx.nif, &a, &m, &g, NULL, mqttvpn_netif_init, netif_input) == NULL) {
+        mqttvpn_netif_detach(&fx.nif);
         return 0;
     }
     fx.added = 1;
@@ -581,8 +585,9 @@ static void ipv6_reply_to_an_off_link_sender_goes_to_gateway6(void)
     IP4_ADDR(&a, 10, 0, 1, 2);
     IP4_ADDR(&m, 255, 255, 255, 0);
     ip4_addr_set_zero(&g);
-    CHECK(netif_add(&fx.nif, &a, &m, &g, &cfg, mqttvpn_netif_init, netif_input) != NULL);
-    fx.added = 1;
+    CHECK(mqttvpn_netif_attach(&fx.nif, &cfg) == ERR_OK);
+    fx.added = 1; /* remove detaches, and netif_remove ignores a netif lwIP never added */
+    CHECK(netif_add(&fx.nif, &a, &m, &g, NULL, mqttvpn_netif_init, netif_input) != NULL);
     netif_set_up(&fx.nif);
     CHECK(mqttvpn_netif_set_connected(&fx.nif, 1) == ERR_OK);
     CHECK(fx_add_ip6("fd00::2"));

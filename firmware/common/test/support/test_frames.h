@@ -35,7 +35,7 @@ static inline size_t seal_frame(uint8_t *frame, const char *password, const uint
  * every sender must write. */
 static inline long open_frame(uint8_t *pkt, const char *password, const uint8_t *frame, size_t len)
 {
-    static const uint8_t zeros[16];
+    static const uint8_t zeros[16] = {0};
     uint8_t key[32];
     frame_key(key, password);
     if (len < 56 || memcmp(frame + 24, zeros, 16) != 0 ||

@@ -1,16 +1,22 @@
 /*
  * The mqttvpn interface as an ESP platform manages it: the netif driver (mqttvpn/netif.h)
  * plus what the original MQTT_VPN API lets a sketch change later — addresses, NAT targets,
- * the password — and the MQTT session state the driver needs to hear about.
+ * the password — the MQTT session state the driver needs to hear about, and the default
+ * route.
  *
- * Why addresses are never handed to netif_add: lwIP runs its netif "ext status" callbacks
- * on every IPv4 change, and ESP-IDF 5.x registers one (esp_netif_lwip.c, netif_callback_fn)
- * that takes netif->state for an esp_netif_t unless LWIP_ESP_NETIF_DATA is set; it crashes
- * on a netif that is not an esp_netif (esp-idf issue #9643, trombik/esp_wireguard #33, #59).
- * netif_add() sets the addresses while netif->state is still the config pointer, so here
- * the netif is added with none, and every later change goes through
- * mqttvpn_iface_set_addr(), which hides the driver's state (NULL: esp_netif then returns
- * at once) and parks its output functions while lwIP applies it.
+ * The netif is the platform's: a struct netif of its own that it adds with netif_add (the
+ * ESP8266 core), or the one esp_netif allocates and adds in esp_netif_start (ESP-IDF). The
+ * glue attaches the driver to it before it is added and never touches netif->state, which
+ * stays the platform's (on ESP-IDF the esp_netif_t that esp_netif's lwIP callbacks use).
+ *
+ * Default route. A VPN that is the default route must not take the route to its own
+ * broker: lwIP routes to a netif only while its link is up, and the link comes up only
+ * once MQTT is connected, so the VPN is made the default when its link comes up and the
+ * previous default is restored when it goes down (the broker is then reached, and
+ * reconnected, as before). While it is up, the broker's TCP session would be routed into
+ * the tunnel wherever lwIP routes by destination only (the ESP8266 core): the driver's
+ * bypass sends packets for the broker's address through the interface that reached it
+ * (mqttvpn_iface_set_broker, on every connection, so a re-resolved address is followed).
  *
  * All functions run in the lwIP core context (see mqttvpn/hooks.h). Portable C99: lwIP
  * headers and ours only. IPv4: the ESP APIs configure IPv4 addresses only.
@@ -23,6 +29,7 @@
 
 #include "lwip/err.h"
 #include "lwip/ip4_addr.h"
+#include "lwip/ip_addr.h"
 #include "lwip/netif.h"
 
 #include "mqttvpn/netif.h"
@@ -32,44 +39,70 @@ extern "C" {
 #endif
 
 struct mqttvpn_iface {
-    struct netif netif;
+    struct netif *netif;                    /* the platform's netif (see above) */
     void *platform;                         /* handed to the hooks */
-    netif_input_fn input;                   /* what netif_add got: ip_input on the ESPs */
-    char prefix[MQTTVPN_TOPIC_PREFIX_MAX + 1];
-    uint32_t targets[MQTTVPN_MAX_TOPICS];   /* NAT targets (network order), for flush and rekey */
+    uint32_t targets[MQTTVPN_MAX_TOPICS];   /* NAT targets (network order), for flush */
     uint8_t n_targets;
-    uint8_t added;
+    uint8_t attached;
     uint8_t connected;                      /* what the driver was last told */
+    uint8_t default_route;                  /* the VPN is the default route while its link is up */
+    uint8_t prev_default;                   /* index of the default it took over; 0: none */
 };
 
 /*
- * Adds the interface: prefix (NULL: "mqttip"), password (NULL or "": no encryption),
- * addresses (NULL: 0.0.0.0), input (NULL: ip_input). Reads <prefix>/<ip> and the broadcast
- * topic. The interface stays down (netif_set_up is the caller's) and disconnected.
- * Returns ERR_ARG for a bad prefix, ERR_MEM without memory, ERR_IF if lwIP refused it.
+ * Attaches the driver to netif, before the platform adds it (netif_add with
+ * mqttvpn_netif_init, or esp_netif_start): prefix (NULL: "mqttip"), password (NULL or "":
+ * no encryption), input (NULL: netif->input). Reads the broadcast topic, and <prefix>/<ip>
+ * once netif_add has set the address. The interface stays disconnected.
+ * Returns ERR_ARG for a bad prefix (logged, with how to fix it), ERR_MEM without memory.
  */
-err_t mqttvpn_iface_add(struct mqttvpn_iface *f, const char *prefix, const char *password,
-                        void *platform, const ip4_addr_t *ip, const ip4_addr_t *mask,
-                        const ip4_addr_t *gw, netif_input_fn input);
-
-/* Removes the interface (unsubscribing when connected). Safe to call when not added. */
-void mqttvpn_iface_remove(struct mqttvpn_iface *f);
+err_t mqttvpn_iface_attach(struct mqttvpn_iface *f, struct netif *netif, const char *prefix,
+                           const char *password, void *platform, netif_input_fn input);
 
 /*
- * Changes addresses (NULL: keep that one) the way ESP-IDF's esp_netif survives (see above),
- * and moves the own-address reading topic along. An interface that is up goes down for the
- * change and up again, so no packet is routed into it meanwhile.
+ * Detaches the driver (unsubscribing when connected) and gives the default route back if
+ * the VPN had it. The netif stays the platform's to remove. Safe when not attached.
+ */
+void mqttvpn_iface_detach(struct mqttvpn_iface *f);
+
+/*
+ * Changes addresses (NULL: keep that one) with netif_set_addr and moves the own-address
+ * reading topic along (an old address that is also a NAT target stays readable).
  */
 err_t mqttvpn_iface_set_addr(struct mqttvpn_iface *f, const ip4_addr_t *ip, const ip4_addr_t *mask,
                              const ip4_addr_t *gw);
 
-/* Tells the driver the MQTT session is up (subscribes every reading topic) or gone. */
+/*
+ * Tells the driver the MQTT session is up (subscribes every reading topic, link up, and the
+ * default route if asked for) or gone (link down, default route given back).
+ */
 err_t mqttvpn_iface_set_connected(struct mqttvpn_iface *f, int connected);
+
+/*
+ * Whether the VPN is to be the default route while its link is up. Takes effect at once
+ * when connected.
+ */
+void mqttvpn_iface_set_default_route(struct mqttvpn_iface *f, int on);
+
+/*
+ * Takes the default route again if the VPN should have it and another interface took it
+ * meanwhile (the platform's Wi-Fi code sets its own when it reconnects). For the
+ * platform's periodic service; cheap when nothing changed.
+ */
+void mqttvpn_iface_keep_default_route(struct mqttvpn_iface *f);
+
+/*
+ * The broker was reached at broker (after each successful connection, before
+ * mqttvpn_iface_set_connected raises the link): packets for it keep going through the
+ * interface lwIP routes them to now, also after the VPN becomes the default route.
+ * NULL: no bypass. ERR_RTE when nothing but the VPN routes to it.
+ */
+err_t mqttvpn_iface_set_broker(struct mqttvpn_iface *f, const ip_addr_t *broker);
 
 /*
  * Unsubscribes every reading topic through mqttvpn_hook_unsubscribe and lowers the link, as
  * the original mqtt_if_unsubscribe does; the topics stay, and the next connection subscribes
- * them again. ERR_IF when the interface is not added.
+ * them again. ERR_IF when the interface is not attached.
  */
 err_t mqttvpn_iface_unsubscribe(struct mqttvpn_iface *f);
 
@@ -79,12 +112,7 @@ err_t mqttvpn_iface_add_target(struct mqttvpn_iface *f, const ip4_addr_t *target
 /* Stops reading every topic added with mqttvpn_iface_add_target. */
 void mqttvpn_iface_flush_targets(struct mqttvpn_iface *f);
 
-/*
- * Changes the VPN password. The driver takes its key only when it is added, so the
- * interface is rebuilt with the same addresses, targets, MTU, up/default state and session:
- * lwIP may give it a new netif number (NAPT is enabled by number: enable it afterwards).
- * On failure the interface is gone (f->added == 0) and the error is returned.
- */
+/* Changes the VPN password: frames are sealed and opened with the new key from now on. */
 err_t mqttvpn_iface_set_password(struct mqttvpn_iface *f, const char *password);
 
 #ifdef __cplusplus

@@ -10,11 +10,16 @@
 // NAPT is in the core's lwIP variants with features and without IPv6: the board option
 // ip=lm2f (the default, "v2 Lower Memory") or ip=hb2f ("v2 Higher Bandwidth").
 #include <ESP8266WiFi.h>
-#include <LwipDhcpServer.h>
 #include <lwip/napt.h>
 #include <MqttVpn.h>
 #include "mqtt_vpn_config.h"
 
+// The access point's DHCP server is WiFi.softAPDhcpServer() since core 3.1 (3.0 had the global
+// dhcpSoftAP). core_version.h, through Arduino.h, says which core this is; cores before 3.0.2
+// do not define ARDUINO_ESP8266_MAJOR at all.
+#if !defined(ARDUINO_ESP8266_MAJOR) || ARDUINO_ESP8266_MAJOR < 3 || (ARDUINO_ESP8266_MAJOR == 3 && ARDUINO_ESP8266_MINOR < 1)
+#error "app nat needs the ESP8266 Arduino core 3.1 or newer (this one is older): arduino-cli core upgrade esp8266:esp8266, or Boards Manager > esp8266 > 3.1.2"
+#endif
 #if !LWIP_FEATURES || LWIP_IPV6
 #error "app nat needs NAPT: choose the lwIP variant v2 Lower Memory or v2 Higher Bandwidth without IPv6 (FQBN option ip=lm2f or ip=hb2f)"
 #endif
@@ -71,10 +76,10 @@ static void startVpn() {
 }
 
 // Opens the access point and turns on NAPT for what its clients send. Call after the station
-// is connected: the clients get the station's DNS servers from the access point's DHCP server.
+// is connected: the clients get the station's first DNS server from the access point's DHCP
+// server (which offers one; without setDns it would offer the access point's own address).
 static void startAccessPoint() {
-  dhcpSoftAP.dhcps_set_dns(0, WiFi.dnsIP(0));
-  dhcpSoftAP.dhcps_set_dns(1, WiFi.dnsIP(1));
+  WiFi.softAPDhcpServer().setDns(WiFi.dnsIP(0));
   IPAddress ap(MQTTVPN_CFG_AP_ADDRESS);
   WiFi.softAPConfig(ap, ap, IPAddress(MQTTVPN_CFG_AP_NETMASK));
   if (!WiFi.softAP(MQTTVPN_CFG_AP_SSID, MQTTVPN_CFG_AP_PASSWORD)) {
