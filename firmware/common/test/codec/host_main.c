@@ -14,5 +14,6 @@ int main(void)
     mqttvpn_roundtrip_tests();
     mqttvpn_packet_check_tests();
     mqttvpn_topic_tests();
+    mqttvpn_hash_tests();
     return mqttvpn_test_summary("host codec tests") == 0 ? 0 : 1;
 }
