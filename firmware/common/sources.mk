@@ -25,3 +25,14 @@ MQTTVPN_GLUE_SRCS := \
 	src/glue/reasm.c \
 	src/glue/iface.c \
 	src/glue/session.c
+
+# The OTA receiver (include/mqttvpn/ota.h, OTA-PROTOCOL.md) with the hashes and protocol text it
+# needs, for platforms that take firmware updates over the network (host-sim, ESP-IDF; the
+# ESP8266 updates with ArduinoOTA). ota.c and ota_probation.c need lwIP headers, the rest not.
+MQTTVPN_OTA_SRCS := \
+	src/crypto/md5.c \
+	src/crypto/sha256.c \
+	src/ota/ota_lines.c \
+	src/ota/ota_auth.c \
+	src/ota/ota_probation.c \
+	src/ota/ota.c

@@ -107,6 +107,8 @@ int main(void)
     mqttvpn_roundtrip_tests();
     mqttvpn_packet_check_tests();
     mqttvpn_topic_tests();
+    mqttvpn_hash_tests();
+    mqttvpn_ota_text_tests();
     unsigned failed = mqttvpn_test_summary(MQTTVPN_TARGET_NAME " core tests");
 
     mqttvpn_test_print(MQTTVPN_TARGET_NAME " instruction counts (QEMU -icount shift=0):\n");

@@ -17,6 +17,7 @@
 #include "mqttvpn/codec.h"
 #include "mqttvpn/hooks.h"
 #include "mqttvpn/netif.h"
+#include "version.h"
 #include "wipe.h"
 
 static void tcpip_ready(void *arg)
@@ -42,8 +43,9 @@ static void to_ip_addr(ip_addr_t *out, int is_v6, const uint8_t *bytes)
     }
 }
 
-/* Under the core lock: netif, addresses, topics, services. */
-static int device_bring_up(struct sim_device *dev, const struct sim_options *o, struct mqtt_link *link)
+/* Under the core lock: netif, addresses, topics, services, updates. */
+static int device_bring_up(struct sim_device *dev, const struct sim_options *o, struct mqtt_link *link,
+                           struct slots *slots, int on_probation)
 {
     struct mqttvpn_netif_config cfg;
     ip_addr_t a, m, g;
@@ -53,7 +55,14 @@ static int device_bring_up(struct sim_device *dev, const struct sim_options *o, 
     memset(&cfg, 0, sizeof(cfg));
     cfg.topic_prefix = o->topic_prefix;
     cfg.platform = mqtt_link_client(link);
+#ifdef SIM_TEST_WRONG_KEY
+    /* Test image only (build/ota/mqttvpn-sim-nojoin): a key no peer has, so that every frame
+     * fails authentication and this image can never rejoin the VPN: its probation must fail. */
+    sim_log(MQTTVPN_LOG_WARN, "TEST IMAGE: using a wrong key on purpose (SIM_TEST_WRONG_KEY)");
+    mqttvpn_key_from_password(&cfg.key, "mqttvpn-sim-nojoin: no peer has this key");
+#else
     mqttvpn_key_from_password(&cfg.key, o->key);
+#endif
     memcpy(cfg.gateway6, o->gateway6, sizeof(cfg.gateway6));
     cfg.prefix6_len = (uint8_t)o->prefix6;
 
@@ -110,6 +119,8 @@ static int device_bring_up(struct sim_device *dev, const struct sim_options *o, 
     dev->status.opts = o;
     dev->status.link = link;
     dev->status.start_ms = mqttvpn_hook_now_ms();
+    dev->status.slots = slots;
+    dev->status.ota = &dev->ota;
     if (echo_server_start() != 0) {
         sim_log(MQTTVPN_LOG_ERROR, "cannot start the echo service on port 7");
         return 1;
@@ -125,10 +136,15 @@ static int device_bring_up(struct sim_device *dev, const struct sim_options *o, 
             return 1;
         }
     }
+    if (ota_service_start(&dev->ota, o, slots, on_probation, &dev->nif, link) != 0) {
+        return 1;
+    }
+    dev->ota_started = 1;
     return 0;
 }
 
-int device_start(struct sim_device *dev, const struct sim_options *o, struct mqtt_link *link)
+int device_start(struct sim_device *dev, const struct sim_options *o, struct mqtt_link *link,
+                 struct slots *slots, int on_probation)
 {
     sys_sem_t ready;
     uint32_t seed;
@@ -151,7 +167,7 @@ int device_start(struct sim_device *dev, const struct sim_options *o, struct mqt
     dev->started = 1;
 
     LOCK_TCPIP_CORE();
-    rc = device_bring_up(dev, o, link);
+    rc = device_bring_up(dev, o, link, slots, on_probation);
     UNLOCK_TCPIP_CORE();
     return rc;
 }
@@ -171,6 +187,10 @@ void device_print(struct sim_device *dev, const struct sim_options *o)
     if (o->has_address6) {
         inet_ntop(AF_INET6, o->address6, a, sizeof(a));
         printf(" address6 %s/%d", a, o->prefix6);
+    }
+    printf("\nmqttvpn-sim: version %s", sim_version);
+    if (dev->status.slots != NULL) {
+        printf(", slot %c of %s", dev->status.slots->state.active, dev->status.slots->dir);
     }
     printf("\nmqttvpn-sim: broker %s:%d client id %s, %s\nmqttvpn-sim: topics", o->broker_host,
            o->broker_port, o->client_id, o->key != NULL ? "encrypted" : "no key (plain frames)");
@@ -192,6 +212,10 @@ void device_stop(struct sim_device *dev)
         return;
     }
     LOCK_TCPIP_CORE();
+    if (dev->ota_started) {
+        ota_service_stop(&dev->ota);
+        dev->ota_started = 0;
+    }
     pinger_stop();
     http_server_stop();
     echo_server_stop();

@@ -8,18 +8,24 @@
 #include "lwip/netif.h"
 #include "mqtt_link.h"
 #include "options.h"
+#include "ota_service.h"
+#include "slots.h"
 #include "status_page.h"
 
 struct sim_device {
     struct netif nif;
     int started; /* tcpip thread running */
     int added;   /* netif added */
+    struct ota_service ota;
+    int ota_started;
     struct status_source status;
 };
 
-/* Starts lwIP and brings the interface and services up. Returns 0, or the exit code
- * (2 for bad input such as too many targets, 1 otherwise) after logging why. */
-int device_start(struct sim_device *dev, const struct sim_options *o, struct mqtt_link *link);
+/* Starts lwIP and brings the interface and services up, and updates (OTA, probation) when
+ * slots is not NULL (--state-dir). Returns 0, or the exit code (2 for bad input such as too
+ * many targets, 1 otherwise) after logging why. */
+int device_start(struct sim_device *dev, const struct sim_options *o, struct mqtt_link *link,
+                 struct slots *slots, int on_probation);
 
 /* Prints address, broker and topics to stdout. */
 void device_print(struct sim_device *dev, const struct sim_options *o);

@@ -8,9 +8,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include "mqttvpn/codec.h"
 #include "mqttvpn/glue/session.h"
+#include "mqttvpn/ota.h"
+#include "version.h"
 #include "wipe.h"
+
+/* The longest OTA password line read (--ota-password-file). */
+#define OTA_PASSWORD_MAX 1023
 
 static const char usage[] =
     "Usage: mqttvpn-sim --broker URI --address IP [options]\n"
@@ -43,6 +52,24 @@ static const char usage[] =
     "                           logging each reply and loss; statistics on the page.\n"
     "      --ping-interval MS   Time between pings (default 1000).\n"
     "  -d, --debug              Log every packet and every drop.\n"
+    "\n"
+    "Updates over the network (espota, OTA-PROTOCOL.md), with two image slots and rollback:\n"
+    "      --state-dir DIR      Keep two images (DIR/slot-a, DIR/slot-b) and which one runs\n"
+    "                           (DIR/state) in DIR, created if missing. The first start\n"
+    "                           installs this executable as slot a; every start then runs\n"
+    "                           the active slot (exec'ing it if needed). A new image is on\n"
+    "                           probation until it rejoins the VPN (connected, a frame\n"
+    "                           received); if it does not, or stops before, the previous\n"
+    "                           image runs again. Default: none (no OTA, no rollback).\n"
+    "      --ota-password-file FILE\n"
+    "                           Take updates, authenticated with the password on the first\n"
+    "                           line of FILE (a regular file). Needs --state-dir. Without\n"
+    "                           it OTA is off (the log says so).\n"
+    "      --ota-port N         UDP port for OTA invitations and version queries (default\n"
+    "                           3232, as ArduinoOTA on the ESP32).\n"
+    "      --rollback-timeout SECONDS\n"
+    "                           Time a new image has to rejoin the VPN (default 120).\n"
+    "      --version            Print the version and exit.\n"
     "  -h, --help               Show this help and exit.\n"
     "\n"
     "Reconnects to the broker forever (backoff growing from 1 s to 32 s). Stops on SIGINT\n"
@@ -60,6 +87,11 @@ enum {
     OPT_KEEPALIVE,
     OPT_PING,
     OPT_PING_INTERVAL,
+    OPT_STATE_DIR,
+    OPT_OTA_PASSWORD_FILE,
+    OPT_OTA_PORT,
+    OPT_ROLLBACK_TIMEOUT,
+    OPT_VERSION,
 };
 
 static const struct option long_options[] = {
@@ -81,6 +113,11 @@ static const struct option long_options[] = {
     {"ping", required_argument, NULL, OPT_PING},
     {"ping-interval", required_argument, NULL, OPT_PING_INTERVAL},
     {"debug", no_argument, NULL, 'd'},
+    {"state-dir", required_argument, NULL, OPT_STATE_DIR},
+    {"ota-password-file", required_argument, NULL, OPT_OTA_PASSWORD_FILE},
+    {"ota-port", required_argument, NULL, OPT_OTA_PORT},
+    {"rollback-timeout", required_argument, NULL, OPT_ROLLBACK_TIMEOUT},
+    {"version", no_argument, NULL, OPT_VERSION},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
@@ -195,6 +232,59 @@ static int read_key_file(const char *path, struct sim_options *o)
     return o->key != NULL ? SIM_OPTIONS_OK : invalid("--key-file", "out of memory");
 }
 
+/* The first line of a regular file, at most OTA_PASSWORD_MAX characters, not empty. */
+static int read_ota_password_file(const char *path, struct sim_options *o)
+{
+    char buf[OTA_PASSWORD_MAX + 2];
+    struct stat st;
+    size_t len = 0, n;
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+
+    if (fd < 0) {
+        return invalid("--ota-password-file", "cannot read '%s': %s", path, strerror(errno));
+    }
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        close(fd);
+        return invalid("--ota-password-file", "'%s' is not a regular file", path);
+    }
+    while (len < sizeof(buf) - 1) {
+        ssize_t r = read(fd, buf + len, sizeof(buf) - 1 - len);
+        if (r < 0 && errno == EINTR) {
+            continue;
+        }
+        if (r < 0) {
+            int e = errno;
+            close(fd);
+            mqttvpn_wipe(buf, sizeof(buf));
+            return invalid("--ota-password-file", "cannot read '%s': %s", path, strerror(e));
+        }
+        if (r == 0) {
+            break;
+        }
+        len += (size_t)r;
+    }
+    close(fd);
+    buf[len] = '\0';
+    n = strcspn(buf, "\r\n");
+    if (n > OTA_PASSWORD_MAX) {
+        mqttvpn_wipe(buf, sizeof(buf));
+        return invalid("--ota-password-file", "the first line of '%s' is longer than %d characters", path,
+                       OTA_PASSWORD_MAX);
+    }
+    buf[n] = '\0';
+    if (n == 0 || strlen(buf) != n) {
+        mqttvpn_wipe(buf, sizeof(buf));
+        return invalid("--ota-password-file", "the first line of '%s' is empty or holds a NUL byte", path);
+    }
+    if (o->ota_password != NULL) {
+        mqttvpn_wipe(o->ota_password, strlen(o->ota_password));
+        free(o->ota_password);
+    }
+    o->ota_password = strdup(buf);
+    mqttvpn_wipe(buf, sizeof(buf));
+    return o->ota_password != NULL ? SIM_OPTIONS_OK : invalid("--ota-password-file", "out of memory");
+}
+
 static int all_zero(const uint8_t *b, size_t n)
 {
     size_t i;
@@ -218,6 +308,8 @@ int sim_options_parse(int argc, char **argv, struct sim_options *o)
     o->topic_prefix = "mqttip";
     o->keepalive = 20;
     o->ping_interval_ms = 1000;
+    o->ota_port = MQTTVPN_OTA_PORT_ESP32;
+    o->rollback_timeout_s = 120;
 
     opterr = 0; /* our own one-line errors */
     while (rc == SIM_OPTIONS_OK &&
@@ -310,8 +402,28 @@ int sim_options_parse(int argc, char **argv, struct sim_options *o)
         case 'd':
             o->debug = 1;
             break;
+        case OPT_STATE_DIR:
+            if (optarg[0] == '\0') {
+                rc = invalid("--state-dir", "needs a directory");
+            }
+            o->state_dir = optarg;
+            break;
+        case OPT_OTA_PASSWORD_FILE:
+            rc = read_ota_password_file(optarg, o);
+            break;
+        case OPT_OTA_PORT:
+            rc = parse_int("--ota-port", optarg, 1, 65535, &o->ota_port);
+            break;
+        case OPT_ROLLBACK_TIMEOUT:
+            rc = parse_int("--rollback-timeout", optarg, 1, 86400, &o->rollback_timeout_s);
+            break;
+        case OPT_VERSION:
+            printf("mqttvpn-sim %s\n", sim_version);
+            sim_options_free(o);
+            return SIM_OPTIONS_HELP;
         case 'h':
             fputs(usage, stdout);
+            sim_options_free(o);
             return SIM_OPTIONS_HELP;
         case ':':
             rc = invalid(argv[optind - 1], "needs a value");
@@ -337,6 +449,8 @@ int sim_options_parse(int argc, char **argv, struct sim_options *o)
         rc = invalid("--address", "is not a unicast address");
     } else if (o->user == NULL && o->password != NULL) {
         rc = invalid("--password", "needs --user");
+    } else if (o->ota_password != NULL && o->state_dir == NULL) {
+        rc = invalid("--ota-password-file", "needs --state-dir (the slots an update is written to)");
     }
     if (rc != SIM_OPTIONS_OK) {
         sim_options_free(o);
@@ -355,6 +469,11 @@ int sim_options_parse(int argc, char **argv, struct sim_options *o)
 
 void sim_options_free(struct sim_options *o)
 {
+    if (o->ota_password != NULL) {
+        mqttvpn_wipe(o->ota_password, strlen(o->ota_password));
+        free(o->ota_password);
+        o->ota_password = NULL;
+    }
     if (o->key != NULL) {
         mqttvpn_wipe(o->key, strlen(o->key)); /* a memset before free() may be optimised away */
         free(o->key);

@@ -34,17 +34,21 @@ struct sim_options {
     struct sim_addr ping;     /* --ping target */
     int ping_interval_ms;
     int debug;
+    const char *state_dir;    /* NULL: no slots, no OTA, no rollback */
+    char *ota_password;       /* NULL: OTA off; owned (from --ota-password-file) */
+    int ota_port;
+    int rollback_timeout_s;
 };
 
 /* Exit codes of a parse. */
 #define SIM_OPTIONS_OK 0
-#define SIM_OPTIONS_HELP 1     /* --help printed: exit 0 */
+#define SIM_OPTIONS_HELP 1     /* --help or --version printed: exit 0 */
 #define SIM_OPTIONS_INVALID 2  /* a one-line error printed: exit 2 */
 
 /* Parses argv into o (defaults applied). Prints help to stdout or one error line to stderr. */
 int sim_options_parse(int argc, char **argv, struct sim_options *o);
 
-/* Frees what the parse allocated (the key) and wipes it. */
+/* Frees what the parse allocated (the key, the OTA password) and wipes it. */
 void sim_options_free(struct sim_options *o);
 
 #endif

@@ -9,6 +9,7 @@
 #include "mqttvpn/hooks.h"
 #include "mqttvpn/netif.h"
 #include "pinger.h"
+#include "version.h"
 
 struct page {
     char *out;
@@ -55,6 +56,37 @@ static void put_escaped(struct page *pg, const char *s)
 static void put_row(struct page *pg, const char *name, uint32_t value)
 {
     put(pg, "<tr><th>%s</th><td>%lu</td></tr>\n", name, (unsigned long)value);
+}
+
+/* The image: version, slot and its state, and what the OTA receiver has done. */
+static void put_firmware(struct page *pg, const struct status_source *src)
+{
+    struct mqttvpn_ota_stats s;
+
+    put(pg, "<h2>firmware</h2>\n<table id=\"firmware\">\n<tr><th>version</th><td id=\"version\">");
+    put_escaped(pg, sim_version);
+    put(pg, "</td></tr>\n<tr><th>slot</th><td id=\"slot\">");
+    if (src->slots == NULL) {
+        put(pg, "no state dir");
+    } else {
+        put(pg, "%c%s", src->slots->state.active,
+            src->ota->probation.active ? " (new: on probation until it rejoins the VPN)" : "");
+    }
+    put(pg, "</td></tr>\n");
+    if (!ota_service_stats(src->ota, &s)) {
+        put(pg, "<tr><th>ota</th><td id=\"ota\">off</td></tr>\n</table>\n");
+        return;
+    }
+    put(pg, "<tr><th>ota</th><td id=\"ota\">UDP port %d%s</td></tr>\n", src->opts->ota_port,
+        s.busy ? ", receiving" : "");
+    put_row(pg, "ota_invitations", s.invitations);
+    put_row(pg, "ota_auth_failed", s.auth_failed);
+    put_row(pg, "ota_refused", s.refused);
+    put_row(pg, "ota_completed", s.completed);
+    put_row(pg, "ota_failed", s.failed);
+    put_row(pg, "ota_last_size", s.last_size);
+    put_row(pg, "ota_last_received", s.last_received);
+    put(pg, "</table>\n");
 }
 
 size_t status_page_render(const struct status_source *src, char *out, size_t cap)
@@ -125,6 +157,7 @@ size_t status_page_render(const struct status_source *src, char *out, size_t cap
     put_row(&pg, "tx_dropped_multicast6", c.tx_multicast6);
     put_row(&pg, "reconnects", mqtt_link_reconnects(src->link));
     put(&pg, "</table>\n");
+    put_firmware(&pg, src);
     {
         struct pinger_stats ps;
         char target[48];

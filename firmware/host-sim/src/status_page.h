@@ -8,12 +8,16 @@
 #include "lwip/netif.h"
 #include "mqtt_link.h"
 #include "options.h"
+#include "ota_service.h"
+#include "slots.h"
 
 struct status_source {
     struct netif *nif;
     const struct sim_options *opts;
     const struct mqtt_link *link;
     uint32_t start_ms; /* mqttvpn_hook_now_ms() at start */
+    const struct slots *slots;      /* NULL: no state dir */
+    const struct ota_service *ota;
 };
 
 /* Renders the page into out (NUL-terminated); returns its length, or 0 if cap is too

@@ -40,8 +40,8 @@ extern "C" {
 struct mqttvpn_ota_config {
     uint16_t port;            /* UDP port of invitations; 0: MQTTVPN_OTA_PORT_ESP32 */
     const char *password;     /* required, non-empty: md5hex(password) is kept, not the text */
-    const char *version;      /* the running firmware's version (version query); NULL: "" */
-    const char *slot;         /* the running slot / partition label (version query); NULL: "" */
+    const char *version;      /* the running firmware's version (version query); NULL or "": "-" */
+    const char *slot;         /* the running slot / partition label (version query); NULL or "": "-" */
     uint32_t max_size;        /* largest image taken (the free slot); 0: no limit but 2^32-1 */
     uint32_t idle_timeout_ms; /* no data for this long ends a transfer; 0: 10000 */
     void *platform;           /* handed to the hooks */
@@ -54,17 +54,18 @@ struct mqttvpn_ota_stats {
     uint32_t invitations;     /* well-formed invitations received */
     uint32_t auth_failed;     /* wrong password (or a SHA-256 not bound to it) */
     uint32_t refused;         /* "ERR: ..." to an invitation: busy, too large, file system image */
-    uint32_t completed;       /* images written and verified ("OK" sent) */
+    uint32_t completed;       /* images written, verified and made the next boot ("OK" follows) */
     uint32_t failed;          /* transfers that ended in an error: cut, timed out, wrong hash, hook error */
-    uint32_t last_size;       /* the last transfer's image size, and how far it got */
-    uint32_t last_received;
+    uint32_t last_size;       /* the last transfer's image size, and how far it got (bytes the */
+    uint32_t last_received;   /* write hook took) */
     uint8_t busy;             /* a transfer is under way */
 };
 
 /*
  * Starts listening on cfg->port (UDP, all interfaces). NULL with *err (if err is not NULL):
- * ERR_ARG (no password, or version/slot longer than MQTTVPN_OTA_TEXT_MAX), ERR_MEM, ERR_USE
- * (the port is taken). cfg is copied (the password as its MD5 only).
+ * ERR_ARG (no password, or version/slot longer than MQTTVPN_OTA_TEXT_MAX or with a space or
+ * control character: the query's answer separates them by spaces), ERR_MEM, ERR_USE (the port
+ * is taken). cfg is copied (the password as its MD5 only).
  */
 struct mqttvpn_ota *mqttvpn_ota_start(const struct mqttvpn_ota_config *cfg, err_t *err);
 
@@ -72,8 +73,11 @@ struct mqttvpn_ota *mqttvpn_ota_start(const struct mqttvpn_ota_config *cfg, err_
 void mqttvpn_ota_stop(struct mqttvpn_ota *ota);
 
 /*
- * Time-outs (authentication 10 s, transfer idle), data the write hook could not take yet, and
- * the restart after a completed transfer. Cheap when idle.
+ * Time-outs (authentication 10 s, transfer idle), data the write hook could not take yet, a
+ * finish hook that said MQTTVPN_OTA_NOT_YET, the final "OK" or "ERROR: ..." (sent once the
+ * uploader's TCP has acknowledged the last progress number and a short gap has passed, so that
+ * espota.py, which reads in lock step, never gets both in one read), and the restart after a
+ * completed transfer. Cheap when idle.
  */
 void mqttvpn_ota_poll(struct mqttvpn_ota *ota, uint32_t now_ms);
 
@@ -101,10 +105,14 @@ const char *mqttvpn_hook_ota_finish(void *ctx);
 extern const char MQTTVPN_OTA_NOT_YET[];
 
 /* The transfer ended without a new image (cut, error, stop): forget the partial slot. The
- * running image is untouched. */
+ * running image is untouched. Called only after a begin that returned NULL, at most once per
+ * begin, and never after a finish that returned NULL. */
 void mqttvpn_hook_ota_abort(void *ctx);
 
-/* The uploader has the final "OK" and the connection is closed: restart into the new image. */
+/* The uploader has the final "OK" and the connection is closed (or the uploader kept it open a
+ * short time after "OK", or the connection was lost after the finish hook succeeded): restart
+ * into the new image. Called from mqttvpn_ota_poll, once; the receiver then refuses invitations
+ * ("ERR: busy") until it is stopped, which the hook may do. */
 void mqttvpn_hook_ota_restart(void *ctx);
 
 /* ---- probation of a new image (OTA-PROTOCOL.md §5), for the platform's boot logic ----------- */

@@ -38,5 +38,7 @@ void mqttvpn_vector_tests(void);
 void mqttvpn_roundtrip_tests(void);
 void mqttvpn_packet_check_tests(void);
 void mqttvpn_topic_tests(void);
+void mqttvpn_hash_tests(void);      /* test/crypto: MD5 and SHA-256 */
+void mqttvpn_ota_text_tests(void);  /* test/ota: the espota protocol's lines and challenge */
 
 #endif /* MQTTVPN_TEST_HARNESS_H */

@@ -14,5 +14,7 @@ int main(void)
     mqttvpn_roundtrip_tests();
     mqttvpn_packet_check_tests();
     mqttvpn_topic_tests();
+    mqttvpn_hash_tests();
+    mqttvpn_ota_text_tests();
     return mqttvpn_test_summary("host codec tests") == 0 ? 0 : 1;
 }

@@ -138,6 +138,7 @@ uint32_t mqttvpn_hook_now_ms(void)
 void mqttvpn_hook_log(int level, const char *fmt, ...)
 {
     va_list ap;
+    tp.n_logs++;
     if (getenv("MQTTVPN_TEST_LOG") == NULL) {
         return;
     }

@@ -42,6 +42,8 @@ struct tp_platform {
     uint32_t random[16];
     size_t n_random, random_next;
     int random_fails;
+    /* Lines logged through mqttvpn_hook_log (counted whether printed or not). */
+    size_t n_logs;
 };
 
 /* What the hooks see and do. */
