@@ -104,6 +104,7 @@ idf_cc_cmd() {
     "$C"/esp_driver_gpio/include "$C"/esp_pm/include "$C"/vfs/include "$C"/pthread/include \
     "$C"/esp_mm/include "$C"/esp_security/include "$C"/efuse/include "$C"/efuse/$t/include \
     "$C"/esp_app_format/include "$C"/bootloader_support/include "$C"/esp_ringbuf/include \
+    "$C"/app_update/include "$C"/esp_bootloader_format/include \
     "$C"/esp_driver_uart/include "$C"/esp_driver_usb_serial_jtag/include "$C"/esp_vfs_console/include \
     "$C"/esp_adc/include "$C"/esp_gdbstub/include "$C"/esp_eth/include "$C"/esp_driver_spi/include \
     "$C"/esp_hal_*/include "$C"/esp_hal_*/$t/include "$C"/esp_stdio/include "$C"/esp_netif_stack/include \

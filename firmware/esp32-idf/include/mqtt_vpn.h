@@ -9,6 +9,7 @@
  *   ESP_ERROR_CHECK(mqtt_vpn_start(&cfg, &vpn));   // after esp_netif_init and the event loop
  *
  * The original ESP32 example's mqtt_vpn_if_init() is in mqttif.h, unchanged.
+ * Firmware updates over the network: cfg.ota_password (README.md, OTA).
  */
 #ifndef MQTT_VPN_H
 #define MQTT_VPN_H
@@ -37,18 +38,34 @@ typedef struct {
     ip4_addr_t netmask;
     ip4_addr_t gw;
     bool default_route;          /* the VPN is the default route while the broker is connected */
+    const char *ota_password;    /* firmware updates over the network (README.md, OTA); NULL or "": none */
+    uint32_t ota_rollback_timeout_ms; /* a new image must rejoin the VPN within this; 0: 120000 */
 } mqtt_vpn_config_t;
 
 #define MQTT_VPN_CONFIG_DEFAULT() { \
     .broker_uri = NULL, .username = NULL, .password = NULL, .client_id = NULL, \
     .broker_cert_pem = NULL, .topic_prefix = NULL, .key = NULL, \
-    .ipaddr = { 0 }, .netmask = { PP_HTONL(0xffffff00UL) }, .gw = { 0 }, .default_route = false }
+    .ipaddr = { 0 }, .netmask = { PP_HTONL(0xffffff00UL) }, .gw = { 0 }, .default_route = false, \
+    .ota_password = NULL, .ota_rollback_timeout_ms = 0 }
 
 typedef struct {
     uint32_t tx_packets, tx_bytes, rx_packets, rx_bytes;
     uint32_t drop_too_short, drop_auth_failed, drop_not_ip, drop_too_long;
     uint32_t drop_queue_full, drop_unexpected_topic, reconnects;
 } mqtt_vpn_stats_t;
+
+/* The running firmware and the OTA receiver, for logs and status pages. */
+typedef struct {
+    char version[32];            /* the running app's version (esp_app_get_description) */
+    char partition[17];          /* the running partition's label: "ota_0", "ota_1", "factory" */
+    bool receiver;               /* the OTA receiver listens (ota_password set) */
+    bool rollback;               /* CONFIG_BOOTLOADER_APP_ROLLBACK_ENABLE: new images start on probation */
+    bool on_probation;           /* this image is new: confirmed once it has rejoined the VPN, */
+    uint32_t probation_left_ms;  /* else the previous image comes back after this */
+    bool busy;                   /* an update is being received */
+    uint32_t last_size, last_received; /* the last update's image size, and how far it got */
+    uint32_t invitations, auth_failed, refused, completed, failed;
+} mqtt_vpn_ota_status_t;
 
 /* Creates the interface and starts the MQTT client; the handle lives until mqtt_vpn_stop(). */
 esp_err_t mqtt_vpn_start(const mqtt_vpn_config_t *config, mqtt_vpn_handle_t *out);
@@ -59,7 +76,10 @@ esp_err_t mqtt_vpn_add_reading_topic(mqtt_vpn_handle_t vpn, ip4_addr_t target);
 esp_netif_t *mqtt_vpn_get_netif(mqtt_vpn_handle_t vpn);
 bool mqtt_vpn_is_connected(mqtt_vpn_handle_t vpn);
 esp_err_t mqtt_vpn_get_stats(mqtt_vpn_handle_t vpn, mqtt_vpn_stats_t *out);
-/* Disconnects, removes the interface, frees everything. */
+/* The running firmware (version, partition), its probation, and the OTA receiver's counters. */
+esp_err_t mqtt_vpn_get_ota_status(mqtt_vpn_handle_t vpn, mqtt_vpn_ota_status_t *out);
+/* Disconnects, removes the interface, stops the OTA receiver (an update under way is
+ * abandoned), frees everything. */
 esp_err_t mqtt_vpn_stop(mqtt_vpn_handle_t vpn);
 
 #ifdef __cplusplus

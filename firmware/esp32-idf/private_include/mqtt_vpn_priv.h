@@ -17,8 +17,11 @@
  *                      subscriptions go to the tx / ctl queues, never to esp-mqtt directly:
  *                      esp_mqtt_client_publish takes the API lock and writes to a socket,
  *                      which needs the tcpip thread itself (a deadlock).
- *   mqtt_vpn task      Drains ctl (subscribe/unsubscribe) and tx (publish) into esp-mqtt.
- *   esp_timer task     A periodic tick that wakes the lwIP side (reconnect backoff, retries).
+ *   mqtt_vpn task      Drains ctl (subscribe/unsubscribe) and tx (publish) into esp-mqtt, then
+ *                      does the OTA side's flash work (mqtt_vpn_ota.c): esp_ota_* calls erase
+ *                      and write flash, which the tcpip thread must never wait for.
+ *   esp_timer task     A periodic tick that wakes the lwIP side (reconnect backoff, retries,
+ *                      the OTA receiver's time-outs and the probation of a new image).
  * Queue slots belong to the producer from reserve to commit and to the consumer from peek to
  * release; each of those calls runs under `lock` (a spinlock: the two sides may run on two cores).
  */
@@ -79,6 +82,8 @@ struct mqtt_vpn {
     SemaphoreHandle_t task_done;
     esp_timer_handle_t tick;
     char client_id[MQTTVPN_CLIENT_ID_LEN + 1];
+
+    struct mqtt_vpn_ota *ota;            /* OTA receiver and probation (mqtt_vpn_ota.c); NULL: neither */
 };
 
 /* Producer side of q: copies topic (topic_len bytes) and data into a slot, locking only around
@@ -105,5 +110,25 @@ bool mqtt_vpn_broker_socket_tune(struct mqtt_vpn *vpn, ip_addr_t *broker);
 /* Runs fn(arg) in the lwIP core context and waits for it. From an application task only (not
  * the tcpip thread, not an esp-mqtt event handler). Returns ESP_OK or why it could not run. */
 esp_err_t mqtt_vpn_run_in_core(void (*fn)(void *arg), void *arg);
+
+/*
+ * OTA (mqtt_vpn_ota.c): the receiver of the portable core (mqttvpn/ota.h), its platform hooks on
+ * esp_ota_*, and the probation of a new image (README.md, OTA).
+ *   start      application task, in mqtt_vpn_start once the interface is up: probation if the
+ *              running image is pending verification, the receiver if config->ota_password.
+ *   poll       tcpip thread, every wake-up (so at least every tick): the receiver's time-outs
+ *              and retries, the probation's verdict.
+ *   task_step  the mqtt_vpn task, after its frames: one bounded piece of flash work. Returns
+ *              how long the task may sleep before the next (0: more is ready).
+ *   task_exit  the mqtt_vpn task, as it ends: closes an update left open.
+ *   stop       application task, first thing in mqtt_vpn_stop (the task still runs): stops
+ *              the receiver in the tcpip thread. free: after the task has ended.
+ */
+esp_err_t mqtt_vpn_ota_start(struct mqtt_vpn *vpn, const mqtt_vpn_config_t *config);
+void mqtt_vpn_ota_poll(struct mqtt_vpn *vpn);
+TickType_t mqtt_vpn_ota_task_step(struct mqtt_vpn *vpn);
+void mqtt_vpn_ota_task_exit(struct mqtt_vpn *vpn);
+void mqtt_vpn_ota_stop(struct mqtt_vpn *vpn);
+void mqtt_vpn_ota_free(struct mqtt_vpn *vpn);
 
 #endif /* MQTT_VPN_PRIV_H */

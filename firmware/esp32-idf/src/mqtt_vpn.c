@@ -190,6 +190,9 @@ static void work(void *arg)
     if (peek_locked(vpn, &vpn->rxq) != NULL) {
         mqtt_vpn_kick(vpn); /* the rest after the other messages in lwIP's mbox */
     }
+    /* After the frames: the probation counts what came in. The tick and the task's progress
+     * (room in the OTA buffer, an update checked) wake this too. */
+    mqtt_vpn_ota_poll(vpn);
 }
 
 static void on_tick(void *arg)
@@ -268,9 +271,10 @@ static void task_main(void *arg)
 {
     struct mqtt_vpn *vpn = arg;
     struct mqttvpn_msg *m;
+    TickType_t wait = portMAX_DELAY;
 
     while (!vpn->stopping) {
-        (void)ulTaskNotifyTake(pdTRUE, portMAX_DELAY);
+        (void)ulTaskNotifyTake(pdTRUE, wait);
         /* Subscriptions first: a new session's topics before the frames that follow it. */
         while (!vpn->stopping && (m = peek_locked(vpn, &vpn->ctlq)) != NULL) {
             int id = m->kind == MQTTVPN_MSG_SUBSCRIBE ? esp_mqtt_client_subscribe(vpn->client, m->topic, 0)
@@ -291,7 +295,11 @@ static void task_main(void *arg)
             }
             release_locked(vpn, &vpn->txq);
         }
+        /* Then one piece of OTA flash work (erase, a write, the image check), so that frames
+         * keep going out during an update. */
+        wait = vpn->stopping ? 0 : mqtt_vpn_ota_task_step(vpn);
     }
+    mqtt_vpn_ota_task_exit(vpn);
     xSemaphoreGive(vpn->task_done);
     vTaskDelete(NULL);
 }
@@ -374,6 +382,8 @@ static const char *or_null(const char *s)
 
 static void destroy(struct mqtt_vpn *vpn)
 {
+    /* While the task still runs: an update under way is abandoned through it. */
+    mqtt_vpn_ota_stop(vpn);
     portENTER_CRITICAL(&vpn->lock);
     vpn->stopping = true; /* no wake-up is posted from now on */
     portEXIT_CRITICAL(&vpn->lock);
@@ -399,6 +409,7 @@ static void destroy(struct mqtt_vpn *vpn)
     if (vpn->task_done != NULL) {
         vSemaphoreDelete(vpn->task_done);
     }
+    mqtt_vpn_ota_free(vpn);
     free(vpn);
 }
 
@@ -463,6 +474,11 @@ esp_err_t mqtt_vpn_start(const mqtt_vpn_config_t *config, mqtt_vpn_handle_t *out
     if (err == ESP_OK && setup.err != ERR_OK) {
         err = ESP_ERR_INVALID_STATE;
     }
+    if (err != ESP_OK) {
+        goto err_ret;
+    }
+    /* The OTA receiver (ota_password), and the probation of a new image. */
+    err = mqtt_vpn_ota_start(vpn, config);
     if (err != ESP_OK) {
         goto err_ret;
     }

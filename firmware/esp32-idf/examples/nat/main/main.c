@@ -8,7 +8,8 @@
  * interface (ip_napt_enable, CONFIG_LWIP_IPV4_NAPT) rewrites their source, so the hosts
  * behind it need no route back to the VPN.
  *
- * Configure (idf.py menuconfig > Example configuration, Access point). On the Linux host:
+ * Configure (idf.py menuconfig > Example configuration, Access point; an OTA password there
+ * lets toolkit ota update it through the VPN). On the Linux host:
  *   sudo toolkit vpn -i mq0 -a 10.0.1.1 -b tcp://BROKER:1883 -k "VPN key"
  *   sudo ip route add 192.168.4.0/24 via 10.0.1.3
  *   ping 192.168.4.2               # a phone or laptop joined to the access point
@@ -103,6 +104,7 @@ void app_main(void)
     mqtt_vpn_config_t cfg = MQTT_VPN_CONFIG_DEFAULT();
     cfg.broker_uri = CONFIG_EXAMPLE_BROKER_URI;
     cfg.key = CONFIG_EXAMPLE_VPN_KEY;
+    cfg.ota_password = CONFIG_EXAMPLE_OTA_PASSWORD; /* "": no updates over the network */
     ip4addr_aton(CONFIG_EXAMPLE_VPN_ADDRESS, &cfg.ipaddr);
     ESP_ERROR_CHECK(mqtt_vpn_start(&cfg, &vpn));
     for (int i = 0; i < AP_HOSTS; i++) {

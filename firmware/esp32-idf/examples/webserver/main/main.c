@@ -1,11 +1,13 @@
 /*
  * mqtt_vpn webserver example: an HTTP server reachable through the MQTT VPN.
  *
- * Configure (idf.py menuconfig > Example configuration): Wi-Fi, broker URI, VPN key and the
- * device's VPN address (10.0.1.3). Then, on the Linux host:
+ * Configure (idf.py menuconfig > Example configuration): Wi-Fi, broker URI, VPN key, the
+ * device's VPN address (10.0.1.3) and, for updates over the network, an OTA password. Then, on
+ * the Linux host:
  *   sudo toolkit vpn -i mq0 -a 10.0.1.1 -b tcp://BROKER:1883 -k "VPN key"
  *   ping 10.0.1.3
- *   curl http://10.0.1.3/          # the VPN's counters
+ *   curl http://10.0.1.3/          # the VPN's counters, the firmware and its updates
+ *   toolkit ota ...                # a new build/mqtt_vpn_webserver.bin (README.md of the component)
  */
 #include <stdio.h>
 #include <string.h>
@@ -52,15 +54,37 @@ static void wifi_start(void)
     ESP_ERROR_CHECK(esp_wifi_start());
 }
 
+/* The OTA line: "receiving 12000 of 900000 bytes", "new image on probation, 87 s left...", "ready"... */
+static void ota_state(const mqtt_vpn_ota_status_t *ota, char *out, size_t cap)
+{
+    if (ota->busy) {
+        snprintf(out, cap, "receiving %u of %u bytes", (unsigned)ota->last_received, (unsigned)ota->last_size);
+    } else if (ota->on_probation) {
+        snprintf(out, cap, "new image on probation, %u s left to rejoin", (unsigned)(ota->probation_left_ms / 1000));
+    } else if (ota->receiver) {
+        snprintf(out, cap, "ready");
+    } else {
+        snprintf(out, cap, "off (no OTA password)");
+    }
+}
+
 static esp_err_t root_get(httpd_req_t *req)
 {
     mqtt_vpn_stats_t st;
-    char body[384];
+    mqtt_vpn_ota_status_t ota;
+    char state[64];
+    char body[768];
 
     mqtt_vpn_get_stats(s_vpn, &st);
+    mqtt_vpn_get_ota_status(s_vpn, &ota);
+    ota_state(&ota, state, sizeof(state));
     snprintf(body, sizeof(body),
-             "mqtt_vpn on ESP-IDF\nconnected: %s\nsent: %u packets, %u bytes\nreceived: %u packets, %u bytes\n"
+             "mqtt_vpn on ESP-IDF\nfirmware: %s on %s\nOTA: %s; rollback %s\n"
+             "updates: %u invitations, %u completed, %u failed, %u wrong password, %u refused\n"
+             "connected: %s\nsent: %u packets, %u bytes\nreceived: %u packets, %u bytes\n"
              "dropped: short %u, auth %u, not-ip %u, long %u, queue %u, topic %u\nreconnects: %u\n",
+             ota.version, ota.partition, state, ota.rollback ? "on" : "off", (unsigned)ota.invitations,
+             (unsigned)ota.completed, (unsigned)ota.failed, (unsigned)ota.auth_failed, (unsigned)ota.refused,
              mqtt_vpn_is_connected(s_vpn) ? "yes" : "no", (unsigned)st.tx_packets, (unsigned)st.tx_bytes,
              (unsigned)st.rx_packets, (unsigned)st.rx_bytes, (unsigned)st.drop_too_short,
              (unsigned)st.drop_auth_failed, (unsigned)st.drop_not_ip, (unsigned)st.drop_too_long,
@@ -86,6 +110,7 @@ void app_main(void)
     mqtt_vpn_config_t cfg = MQTT_VPN_CONFIG_DEFAULT();
     cfg.broker_uri = CONFIG_EXAMPLE_BROKER_URI;
     cfg.key = CONFIG_EXAMPLE_VPN_KEY;
+    cfg.ota_password = CONFIG_EXAMPLE_OTA_PASSWORD; /* "": no updates over the network */
     ip4addr_aton(CONFIG_EXAMPLE_VPN_ADDRESS, &cfg.ipaddr);
     ESP_ERROR_CHECK(mqtt_vpn_start(&cfg, &s_vpn));
 
