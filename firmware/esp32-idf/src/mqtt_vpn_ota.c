@@ -2,8 +2,8 @@
  * OTA on ESP-IDF: the platform hooks of the portable receiver (mqttvpn/ota.h) on esp_ota_*, and
  * the probation of a new image (OTA-PROTOCOL.md §5, README.md "OTA").
  *
- * The receiver runs in the tcpip thread, which must never wait for flash: esp_ota_begin erases
- * the slot for the whole image (seconds for a large one), esp_ota_write programs it, esp_ota_end
+ * The receiver runs in the tcpip thread, which must never wait for flash: esp_ota_write erases
+ * and programs it (sector by sector: OTA_WITH_SEQUENTIAL_WRITES), esp_ota_end
  * and esp_ota_set_boot_partition each read the image back to check it, and confirming or
  * rolling back rewrites otadata. So the hooks only record what is wanted and copy image bytes
  * into a bounded ring; the mqtt_vpn task makes every esp_ota_* call (mqtt_vpn_ota_task_step),
@@ -348,11 +348,14 @@ static bool transfer_step(struct mqtt_vpn_ota *o)
         return false;
     }
     if (req == REQ_BEGIN) {
-        /* Erases the slot for size bytes (rounded up to sectors): the long call. From IDF 5.3
-         * on, a failed erase returns with the handle already allocated: abort frees it. */
+        /* OTA_WITH_SEQUENTIAL_WRITES: each esp_ota_write erases the sectors it reaches
+         * (esp_ota_ops.c, need_erase), instead of esp_ota_begin erasing the whole image first,
+         * which stalls this task (and so the VPN's outgoing frames) for seconds. The receiver
+         * has checked size against the slot already (max_size). From IDF 5.3 on, a failed
+         * begin returns with the handle already allocated: abort frees it. */
         o->handle = 0;
         ESP_LOGI(TAG, "OTA: receiving %u bytes into %s", (unsigned)size, o->slot->label);
-        err = esp_ota_begin(o->slot, size, &o->handle);
+        err = esp_ota_begin(o->slot, OTA_WITH_SEQUENTIAL_WRITES, &o->handle);
         if (err != ESP_OK) {
             close_handle(o);
             set_result(o, PHASE_FAILED, "esp_ota_begin", err);
