@@ -215,8 +215,8 @@ public final class EspotaUploader {
      * or {@code timeout} is over. Used after an upload, while the device restarts: an answer with
      * the image it ran before counts as a return to it (rolled back) only after the device has
      * been silent at least once (it went away and came back), because the old image may still
-     * answer in the moment before its restart; when only such answers come, that is the verdict
-     * at the end.
+     * answer in the moment before its restart; when such answers come up to the end without a
+     * silence after them, the device never left its old image, and that is the verdict then.
      */
     public ComeBack awaitComeBack(DeviceVersion before, Duration timeout) throws InterruptedException {
         long start = System.nanoTime();
@@ -230,6 +230,7 @@ public final class EspotaUploader {
                 Duration after = Duration.ofNanos(System.nanoTime() - start);
                 if (v == null) {
                     silent = true;
+                    unchanged = null; // it went away after that answer: the old image was about to restart
                 } else if (before == null) {
                     return new ComeBack(Outcome.BACK_BEFORE_UNKNOWN, v, after);
                 } else if (!before.sameImageAs(v)) {

@@ -42,8 +42,9 @@ final class EspotaDevice implements AutoCloseable {
     String refuse;
     /** Never answers the invitation (but still the version query). */
     boolean ignoreInvitations;
-    /** Closes the connection after this many bytes (-1: never). */
+    /** Closes the connection after this many bytes (-1: never): with a reset, as when the link breaks, or not. */
     long cutAfter = -1;
+    boolean cutByReset = true;
     /** After every byte, "ERROR: " + this instead of OK. */
     String endError;
     /** Before connecting back, has this other local address connect to the uploader's port first. */
@@ -243,7 +244,9 @@ final class EspotaDevice implements AutoCloseable {
             List<Integer> counts = new ArrayList<>();
             while (image.size() < invitedSize) {
                 if (cutAfter >= 0 && image.size() >= cutAfter) {
-                    s.setSoLinger(true, 0); // a reset, as when the link breaks
+                    if (cutByReset) {
+                        s.setSoLinger(true, 0);
+                    }
                     received = image.toByteArray();
                     return;
                 }

@@ -204,6 +204,17 @@ class EspotaUploaderTest {
     }
 
     @Test
+    void aDeviceThatClosesTheConnectionMidwayIsATransferFailure() throws Exception {
+        EspotaDevice d = device();
+        d.cutAfter = 100_000;
+        d.cutByReset = false; // a plain close, as a receiver that gives up does
+        d.start();
+        ToolkitException e = failure(() -> uploaderFor(d).upload(image(400_000), d.password, EspotaUploader.Listener.SILENT));
+        assertThat(e.exitCode()).isEqualTo(ExitCode.OTA_TRANSFER_FAILED);
+        assertThat(e.getMessage()).contains("was cut after").contains("of 400000 bytes");
+    }
+
+    @Test
     void anErrorAtTheEndShowsWhatTheDeviceSaid() throws Exception {
         EspotaDevice d = device();
         d.endError = "flash write failed";
@@ -297,6 +308,30 @@ class EspotaUploaderTest {
         EspotaUploader.ComeBack back = up.awaitComeBack(u.before(), Duration.ofMillis(1200));
         assertThat(back.outcome()).isEqualTo(EspotaUploader.Outcome.NOT_BACK);
         assertThat(back.after()).isGreaterThanOrEqualTo(Duration.ofMillis(1200));
+    }
+
+    @Test
+    void theOldImageAnsweringJustBeforeARestartItNeverComesBackFromIsNotBack() throws Exception {
+        EspotaDevice d = device();
+        d.oldAnswersForMillis = 300;
+        d.versionAfter = null;
+        d.start();
+        EspotaUploader up = uploaderFor(d);
+        EspotaUploader.Upload u = up.upload(image(20_000), d.password, EspotaUploader.Listener.SILENT);
+        assertThat(up.awaitComeBack(u.before(), Duration.ofMillis(1200)).outcome()).isEqualTo(EspotaUploader.Outcome.NOT_BACK);
+    }
+
+    @Test
+    void aDeviceThatNeverLeavesItsOldImageIsARollbackAtTheEnd() throws Exception {
+        EspotaDevice d = device();
+        d.oldAnswersForMillis = 60_000;
+        d.start();
+        EspotaUploader up = uploaderFor(d);
+        EspotaUploader.Upload u = up.upload(image(20_000), d.password, EspotaUploader.Listener.SILENT);
+        EspotaUploader.ComeBack back = up.awaitComeBack(u.before(), Duration.ofMillis(800));
+        assertThat(back.outcome()).isEqualTo(EspotaUploader.Outcome.ROLLED_BACK);
+        assertThat(back.version()).isEqualTo(new DeviceVersion("1.0.0", "a"));
+        assertThat(back.after()).isGreaterThanOrEqualTo(Duration.ofMillis(800));
     }
 
     @Test
