@@ -25,8 +25,9 @@ import org.mqttvpn.host.topic.AddressText;
 
 /**
  * One gen run: load and check the inventory, give {@code auto} entries their addresses, make
- * the key if it is to be generated, render, and (unless a dry run) write the output, then the
- * new key file, then the state file. Any problem stops the run before anything is written.
+ * the key and OTA passwords that are to be generated, render, and (unless a dry run) write the
+ * new key file and password files, then the output, then the state file. Any problem stops the
+ * run before anything is written.
  */
 public final class Gen {
     /**
@@ -42,8 +43,13 @@ public final class Gen {
     public record Planned(String path, int bytes, boolean secret) {
     }
 
+    /**
+     * @param keyGenerated          the key is (or, for a dry run, would be) generated
+     * @param otaPasswordsGenerated the files of {@code ota_password: generate} passwords this run
+     *                              makes (or would make)
+     */
     public record Result(Generation generation, List<Planned> plan, List<String> newlyAssigned, boolean keyGenerated,
-                         Path keyFile, Path stateFile) {
+                         Path keyFile, Path stateFile, List<Path> otaPasswordsGenerated) {
     }
 
     private Gen() {
@@ -70,7 +76,10 @@ public final class Gen {
         boolean generateKey = key.reference() instanceof Secret.Generate && key.value() == null;
         String keyValue = key.reference() instanceof Secret.None ? null : generateKey ? NetworkKey.generate() : key.value();
 
-        Generation generation = new Generator().generate(inventory, assignments, keyValue, only, request.component());
+        OtaPasswords ota = OtaPasswords.of(inventory);
+
+        Generation generation = new Generator().generate(inventory, assignments, keyValue, ota.byDevice(), only,
+                request.component());
         List<Planned> plan = new ArrayList<>();
         for (RenderedFile f : generation.allFiles()) {
             plan.add(new Planned(f.path(), f.content().length, f.secret()));
@@ -79,13 +88,17 @@ public final class Gen {
         if (generateKey) {
             plan.add(new Planned(keyFile.toString(), keyValue.length() + 1, true));
         }
+        ota.toCreate().forEach((file, password) -> plan.add(new Planned(file.toString(), password.length() + 1, true)));
         byte[] stateBytes = assignments.state().text(request.inventory().getFileName().toString())
                 .getBytes(StandardCharsets.UTF_8);
         plan.add(new Planned(stateFile.toString(), stateBytes.length, false));
         if (!request.dryRun()) {
-            // The key first: output that uses a key must never exist without the key file.
+            // The key and passwords first: output that uses one must never exist without its file.
             if (generateKey) {
                 NetworkKey.writeNew(keyFile, keyValue);
+            }
+            for (var created : ota.toCreate().entrySet()) {
+                NetworkKey.writeNew(created.getKey(), created.getValue());
             }
             OutputWriter.write(request.outputDir(), generation);
             // rewritten only when it changes, so that an unchanged state keeps its time stamp
@@ -100,6 +113,6 @@ public final class Gen {
                 fresh.add(m.name().value() + " " + AddressText.of(assignments.address(m)) + v6);
             }
         }
-        return new Result(generation, plan, fresh, generateKey, keyFile, stateFile);
+        return new Result(generation, plan, fresh, generateKey, keyFile, stateFile, List.copyOf(ota.toCreate().keySet()));
     }
 }

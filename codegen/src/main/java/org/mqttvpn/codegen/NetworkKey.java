@@ -17,6 +17,7 @@ import java.util.HexFormat;
  * hex characters. The classic protocol derives the key from a password (SHA-512), so the file
  * holds a long random password that every node uses as is. Written once, mode 0600, and
  * reused ever after: a second write fails rather than replace a key devices already have.
+ * Generated OTA passwords ({@link OtaPasswords}) are made and kept the same way.
  */
 public final class NetworkKey {
     public static final int BYTES = 32;

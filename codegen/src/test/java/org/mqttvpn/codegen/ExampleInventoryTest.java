@@ -35,6 +35,9 @@ class ExampleInventoryTest {
         Workspace w = Workspace.of(dir.resolve("ws"), "full");
         Gen.Result r = Gen.run(new Gen.Request(file, env, null, dir.resolve("out"), w.component(), false));
         assertThat(r.keyGenerated()).isTrue();
+        assertThat(r.otaPasswordsGenerated()).containsExactly(dir.resolve("home.ota-password"));
+        assertThat(text).contains("home.ota-password");
         assertThat(dir.resolve("out/gateway-1/main/main.c")).exists();
+        assertThat(dir.resolve("out/gateway-1/partitions.csv")).exists();
     }
 }

@@ -19,7 +19,8 @@ public record Workspace(Path root) {
     public static final Map<String, String> ENV = Map.of(
             "MQTT_PASSWORD", "broker secret",
             "WIFI_PASSWORD", "wifi passw'rd",
-            "AP_PASSWORD", "ap password 1");
+            "AP_PASSWORD", "ap password 1",
+            "OTA_PASSWORD", "ota passw'rd");
 
     public static Workspace of(Path tmp, String inventory) {
         Workspace w = new Workspace(tmp);

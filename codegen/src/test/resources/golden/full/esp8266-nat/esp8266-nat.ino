@@ -12,6 +12,7 @@
 #include <ESP8266WiFi.h>
 #include <lwip/napt.h>
 #include <MqttVpn.h>
+#include <ArduinoOTA.h>
 #include "mqtt_vpn_config.h"
 
 // The access point's DHCP server is WiFi.softAPDhcpServer() since core 3.1 (3.0 had the global
@@ -75,6 +76,19 @@ static void startVpn() {
   Serial.println(F("VPN: " MQTTVPN_CFG_ADDRESS_TEXT " via " MQTTVPN_CFG_BROKER_HOST));
 }
 
+// Firmware updates through the VPN: ArduinoOTA (the espota protocol of toolkit ota esp8266-nat,
+// espota.py and the Arduino IDE) on every interface, the VPN's included, with the MD5 of the
+// password and without mDNS; loop() calls ArduinoOTA.handle(). The ESP8266 has no second slot
+// to return to: an image that cannot rejoin the VPN stays until it is flashed by cable.
+static void startOta() {
+  ArduinoOTA.setPort(MQTTVPN_CFG_OTA_PORT);
+  ArduinoOTA.setPasswordHash(MQTTVPN_CFG_OTA_PASSWORD_MD5);
+  ArduinoOTA.onError([](ota_error_t error) { Serial.printf("OTA: update failed (ArduinoOTA error %d)\n", (int)error); });
+  ArduinoOTA.onEnd([]() { Serial.println(F("OTA: update written, restarting")); });
+  ArduinoOTA.begin(false);  // false: no mDNS, which would announce the device on the Wi-Fi network
+  Serial.printf("OTA: port %d\n", MQTTVPN_CFG_OTA_PORT);
+}
+
 // Opens the access point and turns on NAPT for what its clients send. Call after the station
 // is connected: the clients get the station's first DNS server from the access point's DHCP
 // server (which offers one; without setDns it would offer the access point's own address).
@@ -106,8 +120,10 @@ void setup() {
   connectWifi();
   startAccessPoint();
   startVpn();
+  startOta();
 }
 
 void loop() {
   vpn.loop();
+  ArduinoOTA.handle();  // serves updates through the VPN
 }

@@ -7,6 +7,7 @@
 // PubSubClient. Build: arduino-cli compile --fqbn esp8266:esp8266:nodemcuv2 esp8266-telnet
 #include <ESP8266WiFi.h>
 #include <MqttVpn.h>
+#include <ArduinoOTA.h>
 #include "mqtt_vpn_config.h"
 
 static MqttVpn vpn;
@@ -61,6 +62,19 @@ static void startVpn() {
   Serial.println(F("VPN: " MQTTVPN_CFG_ADDRESS_TEXT " via " MQTTVPN_CFG_BROKER_HOST));
 }
 
+// Firmware updates through the VPN: ArduinoOTA (the espota protocol of toolkit ota esp8266-telnet,
+// espota.py and the Arduino IDE) on every interface, the VPN's included, with the MD5 of the
+// password and without mDNS; loop() calls ArduinoOTA.handle(). The ESP8266 has no second slot
+// to return to: an image that cannot rejoin the VPN stays until it is flashed by cable.
+static void startOta() {
+  ArduinoOTA.setPort(MQTTVPN_CFG_OTA_PORT);
+  ArduinoOTA.setPasswordHash(MQTTVPN_CFG_OTA_PASSWORD_MD5);
+  ArduinoOTA.onError([](ota_error_t error) { Serial.printf("OTA: update failed (ArduinoOTA error %d)\n", (int)error); });
+  ArduinoOTA.onEnd([]() { Serial.println(F("OTA: update written, restarting")); });
+  ArduinoOTA.begin(false);  // false: no mDNS, which would announce the device on the Wi-Fi network
+  Serial.printf("OTA: port %d\n", MQTTVPN_CFG_OTA_PORT);
+}
+
 static void printStatus(Print &out) {
   out.printf("%s: VPN address %s, broker %s, %s\r\n", MQTTVPN_CFG_DEVICE_NAME, MQTTVPN_CFG_ADDRESS_TEXT,
              MQTTVPN_CFG_BROKER_HOST, vpn.connected() ? "connected" : "not connected");
@@ -108,12 +122,14 @@ void setup() {
   Serial.println(F(MQTTVPN_CFG_DEVICE_NAME));
   connectWifi();
   startVpn();
+  startOta();
   console.begin();  // listens on every interface, the VPN's included
   console.setNoDelay(true);
 }
 
 void loop() {
   vpn.loop();
+  ArduinoOTA.handle();  // serves updates through the VPN
   if (console.hasClient()) {
     // one session at a time: a new connection replaces the old one
     if (session.connected()) {

@@ -13,6 +13,7 @@ import org.mqttvpn.tools.flash.FlashCommand;
 import org.mqttvpn.tools.gen.GenCommand;
 import org.mqttvpn.tools.gen.InitCommand;
 import org.mqttvpn.tools.monitor.MonitorCommand;
+import org.mqttvpn.tools.ota.OtaCommand;
 import org.mqttvpn.tools.serial.PortsCommand;
 import org.mqttvpn.tools.sim.SimCommand;
 import org.mqttvpn.tools.vpn.VpnCommand;
@@ -39,6 +40,7 @@ import picocli.CommandLine.Command;
             PortsCommand.class,
             BuildCommand.class,
             FlashCommand.class,
+            OtaCommand.class,
             MonitorCommand.class,
             SetupCommand.class,
             CommandLine.HelpCommand.class})

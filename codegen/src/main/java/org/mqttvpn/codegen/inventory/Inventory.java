@@ -46,6 +46,34 @@ public record Inventory(Path file, Network network, List<Host> hosts, List<Devic
         return inventoryFile.toAbsolutePath().getParent().resolve(networkName + ".key");
     }
 
+    /**
+     * A device's OTA password: its own {@code ota_password}, else the network's; none with
+     * {@code ota: false}. Updates through the VPN are on for a device exactly when it has one.
+     * The value is null only for a {@code generate} password gen has not made yet.
+     */
+    public Optional<SecretValue> otaPassword(Device d) {
+        if (d.ota() != null && !d.ota().value()) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(d.otaPassword() != null ? d.otaPassword() : network.otaPassword());
+    }
+
+    /**
+     * The file a device's {@code ota_password: generate} is kept in, beside the inventory: the
+     * network's {@code <network>.ota-password} when the password is the network's, the device's
+     * own {@code <network>.<device>.ota-password} when it has one (names hold no dots, so these
+     * never collide).
+     */
+    public Path generatedOtaPasswordFile(Device d) {
+        return generatedOtaPasswordFileOf(file, network.name().value(), d.otaPassword() != null ? d.name().value() : null);
+    }
+
+    /** @param device null for the network's password */
+    static Path generatedOtaPasswordFileOf(Path inventoryFile, String networkName, String device) {
+        return inventoryFile.toAbsolutePath().getParent()
+                .resolve(networkName + (device == null ? "" : "." + device) + ".ota-password");
+    }
+
     /** The file {@code auto} assignments are kept in: {@code <inventory name>.state.yaml} beside it. */
     public static Path stateFileOf(Path inventoryFile) {
         String name = inventoryFile.getFileName().toString();

@@ -5,6 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.snakeyaml.engine.v2.nodes.Node;
@@ -54,8 +56,34 @@ public final class InventoryLoader {
             network = withGeneratedKey(network, Inventory.generatedKeyFileOf(file, network.name().value()), missingKey,
                     problems);
         }
+        List<Device> devices = parsed.devices();
+        if (network != null && network.name() != null) {
+            String name = network.name().value();
+            network = network.withOtaPassword(generated(network.otaPassword(),
+                    Inventory.generatedOtaPasswordFileOf(file, name, null), problems));
+            List<Device> withPasswords = new ArrayList<>();
+            for (Device d : devices) {
+                withPasswords.add(d.name() == null ? d : d.withOtaPassword(generated(d.otaPassword(),
+                        Inventory.generatedOtaPasswordFileOf(file, name, d.name().value()), problems)));
+            }
+            devices = withPasswords;
+        }
         problems.throwIfAny();
-        return new Inventory(file, network, parsed.hosts(), parsed.devices());
+        return new Inventory(file, network, parsed.hosts(), devices);
+    }
+
+    /**
+     * An {@code ota_password: generate} with the value of its file when gen has made it;
+     * otherwise as it is (value null: gen makes it, and toolkit ota asks for gen first). Any
+     * other password is returned as it is.
+     */
+    private static SecretValue generated(SecretValue password, Path passwordFile, Problems problems) {
+        if (password == null || !(password.reference() instanceof Secret.Generate) || !Files.exists(passwordFile)) {
+            return password;
+        }
+        String value = new SecretResolver(passwordFile.getParent(), Map.of(), problems)
+                .resolve(new Secret.FileRef(passwordFile.getFileName().toString()), password.at(), "ota_password (generated)");
+        return new SecretValue(password.reference(), value, password.at());
     }
 
     private static Network withGeneratedKey(Network n, Path keyFile, MissingKey missingKey, Problems problems) {
@@ -70,8 +98,6 @@ public final class InventoryLoader {
         }
         String value = new SecretResolver(directory, Map.of(), problems)
                 .resolve(new Secret.FileRef(keyFile.getFileName().toString()), at, "key (generated)");
-        SecretValue key = new SecretValue(n.key().reference(), value, at);
-        return new Network(n.name(), n.subnet(), n.ipv6Prefix(), n.broker(), n.brokerUser(), n.brokerPassword(),
-                n.topicPrefix(), key, n.at());
+        return n.withKey(new SecretValue(n.key().reference(), value, at));
     }
 }

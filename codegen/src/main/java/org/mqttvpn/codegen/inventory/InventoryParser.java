@@ -24,12 +24,13 @@ import org.snakeyaml.engine.v2.nodes.ScalarNode;
 final class InventoryParser {
     static final List<String> ROOT_KEYS = List.of("network", "hosts", "devices");
     static final List<String> NETWORK_KEYS = List.of(
-            "name", "subnet", "ipv6_prefix", "broker", "broker_user", "broker_password", "topic_prefix", "key");
+            "name", "subnet", "ipv6_prefix", "broker", "broker_user", "broker_password", "topic_prefix", "key",
+            "ota_password");
     static final List<String> HOST_KEYS = List.of(
             "name", "address", "address6", "interface", "nat_targets", "inventory_path", "toolkit_path");
     static final List<String> DEVICE_KEYS = List.of(
             "name", "platform", "board", "target", "address", "address6", "wifi", "app", "nat_targets", "client_id",
-            "settings");
+            "settings", "ota_password", "ota");
     static final List<String> WIFI_KEYS = List.of("ssid", "password");
 
     private static final Pattern NAME = Pattern.compile("[a-z](?:[a-z0-9-]{0,30}[a-z0-9])?");
@@ -39,6 +40,8 @@ final class InventoryParser {
     private final YamlFile file;
     private final SecretResolver secrets;
     private final Problems problems;
+    /** Whether network: writes an ota_password (resolved or not), for the devices' ota: checks. */
+    private boolean networkOtaPassword;
 
     InventoryParser(YamlFile file, SecretResolver secrets, Problems problems) {
         this.file = file;
@@ -106,7 +109,9 @@ final class InventoryParser {
         Located<String> topicPrefix = prefixText == null
                 ? new Located<>(Network.DEFAULT_TOPIC_PREFIX, m.at()) : topicPrefix(prefixText);
         SecretValue key = key(m);
-        return new Network(name, subnet, prefix, broker, user, password, topicPrefix, key, m.at());
+        networkOtaPassword = m.has("ota_password");
+        SecretValue otaPassword = otaPassword(m);
+        return new Network(name, subnet, prefix, broker, user, password, topicPrefix, key, otaPassword, m.at());
     }
 
     private Located<String> topicPrefix(Located<String> p) {
@@ -141,6 +146,64 @@ final class InventoryParser {
         }
         String value = secrets.resolve(s, text.at(), "key");
         return value == null ? null : new SecretValue(s, value, text.at());
+    }
+
+    /**
+     * {@code ota_password}: env:NAME, file:PATH or generate (gen makes it, like the key); null
+     * when absent or wrong (problem recorded). The value is one line: the virtual device reads
+     * it from a file's first line, and a line break would end it there.
+     */
+    private SecretValue otaPassword(YamlMap m) {
+        Located<String> text = m.text("ota_password", "ota_password: generate");
+        if (text == null) {
+            return null;
+        }
+        Secret s = Secret.parse(text.value(), true);
+        if (s instanceof Secret.None) {
+            problems.add(text.at(), "'ota_password' of " + m.what() + " cannot be none",
+                    "leave ota_password out (no updates through the VPN), or write ota: false on a device to turn"
+                            + " them off for it");
+            return null;
+        }
+        if (s instanceof Secret.Literal) {
+            problems.add(text.at(), "'ota_password' of " + m.what() + " must be a reference, not the OTA password itself",
+                    "write ota_password: generate (a random password gen keeps beside the inventory), env:NAME or"
+                            + " file:PATH");
+            return null;
+        }
+        if (s instanceof Secret.Generate) {
+            return new SecretValue(s, null, text.at());
+        }
+        String value = secrets.resolve(s, text.at(), "ota_password");
+        if (value == null) {
+            return null;
+        }
+        if (value.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            problems.add(text.at(), "the OTA password behind " + s + " holds a line break or another control character",
+                    "use a password of printable characters on one line");
+            return null;
+        }
+        return new SecretValue(s, value, text.at());
+    }
+
+    /**
+     * {@code ota:} of a device: false turns updates through the VPN off for it, true insists
+     * they are on; both checked against the ota_password keys written (resolved or not, so that
+     * a reference that leads nowhere is reported once).
+     */
+    private Located<Boolean> ota(YamlMap m) {
+        Located<Boolean> ota = m.bool("ota");
+        if (ota == null) {
+            return null;
+        }
+        if (!ota.value() && m.has("ota_password")) {
+            problems.add(ota.at(), "ota: false and an ota_password of its own contradict each other in " + m.what(),
+                    "remove ota: false to update it through the VPN with that password, or remove its ota_password");
+        } else if (ota.value() && !m.has("ota_password") && !networkOtaPassword) {
+            problems.add(ota.at(), "ota: true, but neither " + m.what() + " nor the network has an ota_password",
+                    "add ota_password: generate (or env:NAME, file:PATH) to network: or to the device");
+        }
+        return ota;
     }
 
     /** An optional secret; a literal is accepted only where allowLiteral (a user name is not a secret). */
@@ -254,7 +317,10 @@ final class InventoryParser {
         MappingNode s = m.mapping("settings", "settings: {http_port: 8080}");
         DeviceSettings settings = settings(s == null ? null : new YamlMap(file, s, "the settings of " + m.what(),
                 DeviceSettings.names(), problems), deviceName, m.at());
-        return new Device(name, platform, board, target, address, address6, wifi, app, targets, clientId, settings, m.at());
+        SecretValue otaPassword = otaPassword(m);
+        Located<Boolean> ota = ota(m);
+        return new Device(name, platform, board, target, address, address6, wifi, app, targets, clientId, settings,
+                otaPassword, ota, m.at());
     }
 
     private Wifi wifi(YamlMap m) {

@@ -21,7 +21,10 @@ public sealed interface Secret {
         }
     }
 
-    /** {@code generate} (the network key only): a random key kept in a file beside the inventory. */
+    /**
+     * {@code generate} (the network key and OTA passwords): a random secret gen makes once and
+     * keeps in a file beside the inventory.
+     */
     record Generate() implements Secret {
         @Override
         public String toString() {

@@ -27,12 +27,14 @@ public final class Generator {
 
     /**
      * @param key          the network key's value, or null for an unencrypted network
+     * @param otaPasswords the OTA password of each device that takes updates through the VPN, by
+     *                     name; a device not in it has them off
      * @param only         names of the nodes to render; empty for all
      * @param component    the packaged mqtt_vpn component (zip) that IDF projects include, or
      *                     null when there is none (then no esp32-idf device can be rendered)
      */
-    public Generation generate(Inventory inventory, Assignments assignments, String key, Set<String> only,
-                               Path component) {
+    public Generation generate(Inventory inventory, Assignments assignments, String key,
+                               Map<String, String> otaPasswords, Set<String> only, Path component) {
         List<Member> selected = inventory.members().stream()
                 .filter(m -> only.isEmpty() || only.contains(m.name().value())).toList();
         ComponentArchive idfComponent = selected.stream().anyMatch(m -> m instanceof Device d
@@ -40,12 +42,12 @@ public final class Generator {
         List<NodeOutput> nodes = new ArrayList<>();
         for (Member m : selected) {
             String name = m.name().value();
-            Map<String, Object> model = NodeModel.of(inventory, m, assignments, key);
+            Map<String, Object> model = NodeModel.of(inventory, m, assignments, key, otaPasswords.get(name));
             List<RenderedFile> files;
             if (m instanceof Host h) {
                 files = HostProject.render(renderer, model, inventory, h);
             } else {
-                files = device((Device) m, model, inventory, key, idfComponent);
+                files = device((Device) m, model, inventory, key, otaPasswords.get(name), idfComponent);
             }
             List<RenderedFile> sorted = new ArrayList<>(files);
             sorted.sort(Comparator.comparing(RenderedFile::path));
@@ -58,7 +60,7 @@ public final class Generator {
     }
 
     private List<RenderedFile> device(Device d, Map<String, Object> model, Inventory inventory, String key,
-                                      ComponentArchive idfComponent) {
+                                      String otaPassword, ComponentArchive idfComponent) {
         Platform p = d.platform().value();
         return switch (p) {
             case ESP8266_ARDUINO -> Esp8266ArduinoProject.render(renderer, model);
@@ -68,7 +70,7 @@ public final class Generator {
                 yield files;
             }
             case HOST_SIM -> HostSimProject.render(renderer, model, key,
-                    NodeModel.value(inventory.network().brokerPassword()));
+                    NodeModel.value(inventory.network().brokerPassword()), otaPassword);
         };
     }
 }

@@ -2,7 +2,11 @@ package org.mqttvpn.codegen.render;
 
 import java.net.Inet4Address;
 import java.net.Inet6Address;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,10 +28,22 @@ import org.mqttvpn.host.topic.AddressText;
  * prepared here, under {@code c}.
  */
 final class NodeModel {
+    /** ArduinoOTA's port on the ESP8266 (OTA-PROTOCOL.md); toolkit ota uses the same. */
+    static final int OTA_PORT_ESP8266 = 8266;
+    /** The OTA receiver's port on ESP-IDF and host-sim (MQTTVPN_OTA_PORT_ESP32). */
+    static final int OTA_PORT_ESP32 = 3232;
+    /**
+     * How long a new ESP-IDF image has to rejoin the VPN before it returns to the previous one
+     * (OTA-PROTOCOL.md section 5): the receiver's default, written out; toolkit ota waits 150 s.
+     */
+    static final int OTA_ROLLBACK_MILLIS = 120_000;
+
     private NodeModel() {
     }
 
-    static Map<String, Object> of(Inventory inventory, Member member, Assignments assignments, String key) {
+    /** @param otaPassword the device's OTA password; null: updates through the VPN are off (and for hosts) */
+    static Map<String, Object> of(Inventory inventory, Member member, Assignments assignments, String key,
+                                  String otaPassword) {
         Network n = inventory.network();
         BrokerUri broker = n.broker().value();
         Map<String, Object> m = new LinkedHashMap<>();
@@ -73,6 +89,7 @@ final class NodeModel {
         m.put("sh", sh);
         if (member instanceof Device d) {
             device(m, c, d, assignments);
+            ota(m, c, otaPassword);
         }
         return m;
     }
@@ -105,6 +122,29 @@ final class NodeModel {
         }
         c.put("apSsid", CText.literal(s.apSsid().value()));
         c.put("apPassword", CText.literalOrNull(value(s.apPassword())));
+    }
+
+    /**
+     * Updates through the VPN: {@code ota} says whether they are on; the ESP-IDF component takes
+     * the password ({@code c.otaPassword}), ArduinoOTA on the ESP8266 only its MD5
+     * ({@code c.otaPasswordMd5}: the password itself stays out of that firmware).
+     */
+    private static void ota(Map<String, Object> m, Map<String, Object> c, String password) {
+        m.put("ota", password != null);
+        m.put("otaPortEsp8266", OTA_PORT_ESP8266);
+        m.put("otaPortEsp32", OTA_PORT_ESP32);
+        m.put("otaRollbackMillis", OTA_ROLLBACK_MILLIS);
+        c.put("otaPassword", CText.literalOrNull(password));
+        c.put("otaPasswordMd5", CText.literalOrNull(password == null ? null : md5Hex(password)));
+    }
+
+    /** Lower-case hex of the MD5 of the text's UTF-8 bytes: espota's md5hex(). */
+    static String md5Hex(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("MD5 is missing from this Java runtime", e);
+        }
     }
 
     /** The broker as esp-mqtt takes it: Paho's URI with mqtt:// or mqtts:// for its scheme. */

@@ -358,6 +358,61 @@ class InventoryValidationTest {
     }
 
     @Test
+    void anOtaPasswordWrittenAsItselfIsRefusedWithHowToReferToIt() throws IOException {
+        Problem p = only(NETWORK + "  ota_password: swordfish\n", "swordfish",
+                "'ota_password' of network must be a reference, not the OTA password itself");
+        assertThat(p.fix()).contains("generate").contains("env:NAME").contains("file:PATH");
+        assertThat(p.toString()).doesNotContain("swordfish");
+        only(sim("    ota_password: swordfish\n"), "swordfish",
+                "'ota_password' of device 'sim-1' must be a reference");
+    }
+
+    @Test
+    void anOtaPasswordOfNoneIsRefusedInFavourOfOtaFalse() throws IOException {
+        String yaml = NETWORK + "  ota_password: none\n";
+        List<Problem> p = problems(yaml);
+        assertThat(p).hasSize(1);
+        expect(p.get(0), yaml, "none\n", 2, "'ota_password' of network cannot be none");
+        assertThat(p.get(0).fix()).contains("ota: false");
+    }
+
+    @Test
+    void otaFalseBesideTheDevicesOwnOtaPasswordIsAContradiction() throws IOException {
+        String yaml = sim("    ota_password: generate\n    ota: false\n");
+        Problem p = only(yaml, "false", "ota: false and an ota_password of its own contradict each other in device 'sim-1'");
+        assertThat(p.fix()).contains("remove");
+    }
+
+    @Test
+    void otaTrueNeedsAnOtaPasswordOfTheDeviceOrTheNetwork() throws IOException {
+        Problem p = only(sim("    ota: true\n"), "true", "ota: true, but neither device 'sim-1' nor the network has an ota_password");
+        assertThat(p.fix()).contains("ota_password: generate");
+        Path file = dir.resolve("network.yaml");
+        Files.writeString(file, sim("    ota: true\n").replace("key: none", "key: none\n  ota_password: generate"));
+        assertThat(InventoryLoader.load(file, env, InventoryLoader.MissingKey.PROBLEM).devices()).hasSize(1);
+    }
+
+    @Test
+    void anOtaSwitchThatIsNotTrueOrFalseIsRefused() throws IOException {
+        only(sim("    ota: off-please\n"), "off-please", "'ota' of device 'sim-1' must be true or false");
+    }
+
+    @Test
+    void anOtaPasswordThatLeadsNowhereIsReportedOnceEvenWithOtaTrue() throws IOException {
+        Problem p = only(sim("    ota_password: env:SIM_OTA\n    ota: true\n"), "env:SIM_OTA",
+                "ota_password: environment variable SIM_OTA is not set");
+        assertThat(p.fix()).contains("export SIM_OTA=");
+    }
+
+    @Test
+    void anOtaPasswordWithALineBreakIsRefusedWithoutShowingIt() throws IOException {
+        env.put("OTA_PW", "first\nsecond");
+        Problem p = only(NETWORK + "  ota_password: env:OTA_PW\n", "env:OTA_PW",
+                "the OTA password behind env:OTA_PW holds a line break or another control character");
+        assertThat(p.toString()).doesNotContain("first").doesNotContain("second");
+    }
+
+    @Test
     void everyProblemIsReportedAtOnceInFileOrder() throws IOException {
         String yaml = """
                 network:

@@ -111,7 +111,8 @@ class OutputTest {
 
         Inventory inv = InventoryLoader.load(w.inventory(), Workspace.ENV, InventoryLoader.MissingKey.PROBLEM);
         var assignments = AddressAllocator.assign(inv, AddressState.read(Inventory.stateFileOf(w.inventory())));
-        Generation g = new Generator().generate(inv, assignments, "another key", java.util.Set.of(), w.component());
+        Generation g = new Generator().generate(inv, assignments, "another key", Map.of(), java.util.Set.of(),
+                w.component());
         AtomicInteger written = new AtomicInteger();
         OutputWriter.FileSink failing = (file, f) -> {
             if (written.incrementAndGet() == 10) {

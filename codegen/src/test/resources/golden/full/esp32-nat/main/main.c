@@ -103,6 +103,10 @@ static mqtt_vpn_handle_t vpn_start(void)
     config.netmask = ip4(MQTTVPN_CFG_NETMASK);
     config.gw = ip4(MQTTVPN_CFG_GATEWAY);
     config.default_route = MQTTVPN_CFG_DEFAULT_ROUTE;
+    /* Firmware updates through the VPN (toolkit ota esp32-nat): a new image returns to the previous
+       one unless it rejoins the VPN within the rollback timeout. */
+    config.ota_password = MQTTVPN_CFG_OTA_PASSWORD;
+    config.ota_rollback_timeout_ms = MQTTVPN_CFG_OTA_ROLLBACK_TIMEOUT_MS;
     mqtt_vpn_handle_t vpn = NULL;
     ESP_ERROR_CHECK(mqtt_vpn_start(&config, &vpn));
 #if MQTTVPN_CFG_NAT_TARGET_COUNT > 0

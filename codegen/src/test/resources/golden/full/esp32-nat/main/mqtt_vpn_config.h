@@ -46,4 +46,9 @@
 #define MQTTVPN_CFG_AP_ADDRESS 192, 168, 5, 1
 #define MQTTVPN_CFG_AP_NETMASK 255, 255, 255, 0
 
+/* Firmware updates through the VPN (espota, port 3232: toolkit ota esp32-nat): the password,
+ * and how long a new image has to rejoin the VPN before it returns to the previous one. */
+#define MQTTVPN_CFG_OTA_PASSWORD "ota passw'rd"
+#define MQTTVPN_CFG_OTA_ROLLBACK_TIMEOUT_MS 120000
+
 #endif /* MQTTVPN_CFG_H */

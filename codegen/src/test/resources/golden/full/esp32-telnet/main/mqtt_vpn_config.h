@@ -42,4 +42,9 @@
 /* app telnet: the console's TCP port. */
 #define MQTTVPN_CFG_TELNET_PORT 2323
 
+/* Firmware updates through the VPN (espota, port 3232: toolkit ota esp32-telnet): the password,
+ * and how long a new image has to rejoin the VPN before it returns to the previous one. */
+#define MQTTVPN_CFG_OTA_PASSWORD "ota passw'rd"
+#define MQTTVPN_CFG_OTA_ROLLBACK_TIMEOUT_MS 120000
+
 #endif /* MQTTVPN_CFG_H */

@@ -32,6 +32,11 @@ public record DeviceProject(String name, Platform platform, String fqbn, String 
         return buildDir().resolve(name + ".ino.bin");
     }
 
+    /** idf.py's app image: {@code build/<project>.bin} (gen names the project after the device). */
+    public Path idfAppImage() {
+        return buildDir().resolve(name + ".bin");
+    }
+
     /** idf.py's list of images and offsets. */
     public Path idfFlasherArgs() {
         return buildDir().resolve("flasher_args.json");
@@ -42,12 +47,21 @@ public record DeviceProject(String name, Platform platform, String fqbn, String 
      * when there is no such device, or when gen has not rendered its project yet.
      */
     public static DeviceProject find(Path inventoryFile, Path outputDir, String name, Map<String, String> env) {
-        Inventory inventory;
+        return of(load(inventoryFile, env), outputDir, name);
+    }
+
+    /** The inventory, as gen reads it; fails with its problems (exit 2). */
+    public static Inventory load(Path inventoryFile, Map<String, String> env) {
         try {
-            inventory = InventoryLoader.load(inventoryFile, env, InventoryLoader.MissingKey.TO_BE_GENERATED);
+            return InventoryLoader.load(inventoryFile, env, InventoryLoader.MissingKey.TO_BE_GENERATED);
         } catch (InventoryException e) {
             throw Problems.of(inventoryFile.toString(), e, "");
         }
+    }
+
+    /** As {@link #find}, in an inventory already loaded. */
+    public static DeviceProject of(Inventory inventory, Path outputDir, String name) {
+        Path inventoryFile = inventory.file();
         Device d = inventory.device(name).orElseThrow(() -> ToolkitException.usage("device '" + name + "' is not in "
                 + inventoryFile + "; it has " + (inventory.devices().isEmpty() ? "no devices" : inventory.devices().stream()
                 .map(x -> x.name().value()).sorted().collect(Collectors.joining(", ")))));

@@ -39,6 +39,33 @@ public final class ExitCode {
     public static final int DEVICE_ERROR = 16;
     /** An external build tool (arduino-cli, idf.py) ran and exited with a non-zero status. */
     public static final int TOOL_FAILED = 17;
+    /**
+     * ota: the device did not answer the invitation (UDP) in time, or nothing listens on its
+     * OTA port: it is not reachable through the VPN, its firmware has no OTA, or the port is
+     * wrong (8266 on an ESP8266, 3232 on ESP-IDF and host-sim).
+     */
+    public static final int OTA_NO_ANSWER = 20;
+    /** ota: the device refused the password ("Authentication Failed"). */
+    public static final int OTA_AUTH_FAILED = 21;
+    /** ota: the device refused the image before the transfer ("ERR: ...": too large, busy, ...). */
+    public static final int OTA_REFUSED = 22;
+    /**
+     * ota: the transfer did not complete: the device did not connect back, the connection was
+     * cut or stalled, or the device reported an error at the end ("ERROR: ...", e.g. a hash
+     * mismatch). The device keeps running its previous image.
+     */
+    public static final int OTA_TRANSFER_FAILED = 23;
+    /** ota: the image to upload is missing, not a regular file, empty, too large or unreadable (or not built yet). */
+    public static final int OTA_IMAGE_UNREADABLE = 24;
+    /**
+     * ota: no usable OTA password: --password-file is missing, not a regular file, unreadable,
+     * longer than 4 KB or has an empty first line; or the device has none in the inventory.
+     */
+    public static final int OTA_NO_PASSWORD = 25;
+    /** ota: after the upload, the device did not answer the version query again within --timeout. */
+    public static final int OTA_NOT_BACK = 26;
+    /** ota: the device came back running its previous image (rolled back): the new one did not rejoin the VPN. */
+    public static final int OTA_ROLLED_BACK = 27;
     /** Interrupted by the user (Ctrl-C) before it finished. */
     public static final int INTERRUPTED = 130;
 

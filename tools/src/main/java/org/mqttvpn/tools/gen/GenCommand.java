@@ -29,8 +29,10 @@ import picocli.CommandLine.Spec;
             "  esp8266-arduino  <device>.ino (the app) and mqtt_vpn_config.h",
             "  esp32-idf        an ESP-IDF project: CMakeLists.txt, sdkconfig.defaults,",
             "                   main/main.c, main/mqtt_vpn_config.h, main/idf_component.yml",
-            "                   and components/mqtt_vpn/ (a copy of the component)",
-            "  host-sim         run.sh, the toolkit sim command line (key: mqttvpn.key)",
+            "                   and components/mqtt_vpn/ (a copy of the component);",
+            "                   partitions.csv (two app slots) when OTA is on",
+            "  host-sim         run.sh, the toolkit sim command line (key: mqttvpn.key;",
+            "                   ota.password and state/ when OTA is on)",
             "  each host        mqttvpn-<host>.service (systemd), mqttvpn-<host>.env",
             "Files holding secrets get mode 0600 and are listed in the output's",
             ".gitignore. Everything is written beside the output directory first, then",
@@ -44,14 +46,17 @@ import picocli.CommandLine.Spec;
             "Beside the inventory, gen keeps <inventory>.state.yaml (the addresses given",
             "to 'auto' entries, so that they never change: commit it) and, for",
             "key: generate, <network>.key (256 random bits as 64 hex characters, mode",
-            "0600, made once and reused).",
+            "0600, made once and reused); for ota_password: generate, the same in",
+            "<network>.ota-password (the network's) or <network>.<device>.ota-password.",
             "",
             "Inventory (toolkit init writes a commented example; codegen/INVENTORY.md):",
             "  network:   name (required; a-z 0-9 -), subnet (required, 10.0.1.0/24),",
             "             ipv6_prefix, broker (required; tcp:// mqtt:// ssl:// mqtts://),",
             "             broker_user, broker_password (env:NAME | file:PATH),",
             "             topic_prefix (default mqttip),",
-            "             key (required: generate | none | env:NAME | file:PATH)",
+            "             key (required: generate | none | env:NAME | file:PATH),",
+            "             ota_password (generate | env:NAME | file:PATH: firmware updates",
+            "             through the VPN for every device, see toolkit ota --help)",
             "  hosts[]:   name, address (IPv4 | auto), address6 (IPv6 | auto),",
             "             interface (default mq0), nat_targets, inventory_path and",
             "             toolkit_path (for the systemd unit)",
@@ -60,7 +65,8 @@ import picocli.CommandLine.Spec;
             "             target (IDF target, default esp32), address,",
             "             address6 (host-sim only), wifi: {ssid, password},",
             "             app (telnet | webserver | nat | blank), nat_targets,",
-            "             client_id, settings",
+            "             client_id, settings, ota_password (the device's own),",
+            "             ota (false: no updates through the VPN)",
             "  settings:  gateway; default_route (firmware); http_port (webserver, 80);",
             "             telnet_port (telnet, 23); ap_ssid, ap_password (required),",
             "             ap_address (192.168.4.1), ap_netmask (nat)",
@@ -128,6 +134,9 @@ public final class GenCommand implements Callable<Integer> {
             w.println("  files holding secrets have mode 0600 and are listed in " + out.resolve(".gitignore"));
             if (result.keyGenerated()) {
                 w.println("generated the network key " + result.keyFile() + " (mode 0600): keep it secret, back it up");
+            }
+            for (Path p : result.otaPasswordsGenerated()) {
+                w.println("generated the OTA password " + p + " (mode 0600; toolkit ota reads it): keep it secret, back it up");
             }
         }
         for (String fresh : result.newlyAssigned()) {

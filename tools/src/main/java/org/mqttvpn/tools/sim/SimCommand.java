@@ -20,9 +20,14 @@ import picocli.CommandLine.Parameters;
         description = {
             "Run a virtual device: the same C core as the ESP firmware, on Linux (lwIP and",
             "libmosquitto), with ICMP echo, TCP and UDP echo on port 7 and a status page on",
-            "port 80 at its VPN address. All arguments are the device's; 'toolkit sim --help'",
-            "lists them. Needs no root: the device's IP stack is lwIP in the process."},
-        footer = {"", "Example:", "  toolkit sim --broker tcp://127.0.0.1:1883 --address 10.0.1.2 --key-file net.key"})
+            "port 80 at its VPN address. All arguments are the device's, passed as they are;",
+            "'toolkit sim --help' lists them. Needs no root: the device's IP stack is lwIP in",
+            "the process. Firmware updates through the VPN (toolkit ota) take --state-dir DIR",
+            "(its two program slots), --ota-password-file FILE, and optionally --ota-port N",
+            "(3232) and --rollback-timeout SECONDS (120); --version says what it runs."},
+        footer = {"", "Examples:", "  toolkit sim --broker tcp://127.0.0.1:1883 --address 10.0.1.2 --key-file net.key",
+            "  toolkit sim --broker tcp://127.0.0.1:1883 --address 10.0.1.2 --key-file net.key \\",
+            "      --state-dir state --ota-password-file ota.password"})
 public final class SimCommand implements Callable<Integer> {
     @Parameters(arity = "0..*", paramLabel = "ARG", description = "Arguments for the virtual device.")
     List<String> args = new ArrayList<>();
