@@ -134,37 +134,7 @@ class CompileChecksTest {
 
     List<String> gccSyntaxOnly(Path mainC) throws IOException {
         return List.of("gcc", "-fsyntax-only", "-std=gnu11", "-Wall", "-Wextra", "-Werror",
-                "-I" + STUBS, "-I" + componentInclude(), "-I/usr/include/lwip", mainC.toString());
-    }
-
-    /**
-     * The mqtt_vpn component's public headers to compile main.c against. While the component
-     * has no OTA fields yet (mqtt_vpn_config_t's ota_password and ota_rollback_timeout_ms,
-     * being added to firmware/esp32-idf beside the generator's side), a copy of its headers with
-     * exactly those two fields added; as soon as its header has any ota_ member, the headers as
-     * they are, so that a field named otherwise there fails here. Remove the copy once both
-     * sides are in.
-     */
-    Path componentInclude() throws IOException {
-        Path real = REPO.resolve("firmware/esp32-idf/include");
-        String header = Files.readString(real.resolve("mqtt_vpn.h"));
-        if (header.contains("ota_")) {
-            return real;
-        }
-        Path copy = tmp.resolve("component-include");
-        if (!Files.isDirectory(copy)) {
-            Files.createDirectories(copy);
-            try (var files = Files.list(real)) {
-                for (Path f : files.toList()) {
-                    Files.copy(f, copy.resolve(f.getFileName()));
-                }
-            }
-            String withOta = header.replace("} mqtt_vpn_config_t;",
-                    "    const char *ota_password;\n    uint32_t ota_rollback_timeout_ms;\n} mqtt_vpn_config_t;");
-            assertThat(withOta).as("mqtt_vpn_config_t in mqtt_vpn.h").isNotEqualTo(header);
-            Files.writeString(copy.resolve("mqtt_vpn.h"), withOta);
-        }
-        return copy;
+                "-I" + STUBS, "-I" + REPO.resolve("firmware/esp32-idf/include"), "-I/usr/include/lwip", mainC.toString());
     }
 
     @Test
