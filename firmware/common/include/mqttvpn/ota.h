@@ -39,7 +39,10 @@ extern "C" {
 
 struct mqttvpn_ota_config {
     uint16_t port;            /* UDP port of invitations; 0: MQTTVPN_OTA_PORT_ESP32 */
-    const char *password;     /* required, non-empty: md5hex(password) is kept, not the text */
+    const char *password;     /* the password: md5hex(password) is kept, not the text */
+    const char *password_md5; /* or instead md5hex(password) itself, 32 hex digits (ArduinoOTA's
+                               * setPasswordHash), so that the firmware never holds the password;
+                               * exactly one of the two is given (non-NULL, non-empty) */
     const char *version;      /* the running firmware's version (version query); NULL or "": "-" */
     const char *slot;         /* the running slot / partition label (version query); NULL or "": "-" */
     uint32_t max_size;        /* largest image taken (the free slot); 0: no limit but 2^32-1 */
@@ -63,9 +66,10 @@ struct mqttvpn_ota_stats {
 
 /*
  * Starts listening on cfg->port (UDP, all interfaces). NULL with *err (if err is not NULL):
- * ERR_ARG (no password, or version/slot longer than MQTTVPN_OTA_TEXT_MAX or with a space or
- * control character: the query's answer separates them by spaces), ERR_MEM, ERR_USE (the port
- * is taken). cfg is copied (the password as its MD5 only).
+ * ERR_ARG (neither password nor password_md5, both, a password_md5 that is not 32 hex digits,
+ * or version/slot longer than MQTTVPN_OTA_TEXT_MAX or with a space or control character: the
+ * query's answer separates them by spaces), ERR_MEM, ERR_USE (the port is taken). cfg is
+ * copied (the password as its MD5 only).
  */
 struct mqttvpn_ota *mqttvpn_ota_start(const struct mqttvpn_ota_config *cfg, err_t *err);
 
@@ -82,6 +86,12 @@ void mqttvpn_ota_stop(struct mqttvpn_ota *ota);
 void mqttvpn_ota_poll(struct mqttvpn_ota *ota, uint32_t now_ms);
 
 void mqttvpn_ota_get_stats(const struct mqttvpn_ota *ota, struct mqttvpn_ota_stats *out);
+
+/* The MD5 the invitation being served announced, as 32 lower-case hex digits and a NUL, for a
+ * platform whose flash writer checks the image once more (the ESP8266's Updater::setMD5): from
+ * the invitation (so in the begin hook) until every byte is written and checked; "" when no
+ * invitation is being served. */
+void mqttvpn_ota_get_image_md5(const struct mqttvpn_ota *ota, char out[33]);
 
 /* ---- the platform's part --------------------------------------------------------------------
  * All are called in the core context and must return at once (queue slow work, e.g. flash

@@ -714,7 +714,8 @@ static void ota_udp_recv(void *arg, struct udp_pcb *pcb, struct pbuf *p, const i
 
 struct mqttvpn_ota *mqttvpn_ota_start(const struct mqttvpn_ota_config *cfg, err_t *err)
 {
-    const char *version, *slot;
+    const char *version, *slot, *password, *password_md5;
+    char hash[MQTTVPN_OTA_HEX_MD5];
     struct mqttvpn_ota *ota;
     err_t e = ERR_OK;
 
@@ -722,17 +723,28 @@ struct mqttvpn_ota *mqttvpn_ota_start(const struct mqttvpn_ota_config *cfg, err_
     LWIP_ASSERT("cfg != NULL", cfg != NULL);
     version = cfg->version != NULL ? cfg->version : "";
     slot = cfg->slot != NULL ? cfg->slot : "";
-    if (cfg->password == NULL || cfg->password[0] == '\0' || !text_is_word(version) || !text_is_word(slot)) {
+    password = cfg->password != NULL ? cfg->password : "";
+    password_md5 = cfg->password_md5 != NULL ? cfg->password_md5 : "";
+    /* Exactly one: a receiver without a password is never started, and two could disagree. */
+    if ((password[0] == '\0') == (password_md5[0] == '\0') || !text_is_word(version) || !text_is_word(slot)) {
+        e = ERR_ARG;
+        goto fail;
+    }
+    if (password[0] != '\0') {
+        mqttvpn_ota_password_hash(hash, password);
+    } else if (!mqttvpn_ota_password_hash_from_hex(hash, password_md5)) {
         e = ERR_ARG;
         goto fail;
     }
     ota = (struct mqttvpn_ota *)mem_malloc((mem_size_t)sizeof(*ota));
     if (ota == NULL) {
+        mqttvpn_wipe(hash, sizeof hash);
         e = ERR_MEM;
         goto fail;
     }
     memset(ota, 0, sizeof(*ota));
-    mqttvpn_ota_password_hash(ota->password_hash, cfg->password);
+    memcpy(ota->password_hash, hash, sizeof hash);
+    mqttvpn_wipe(hash, sizeof hash);
     strcpy(ota->version, version);
     strcpy(ota->slot, slot);
     ota->max_size = cfg->max_size != 0 ? cfg->max_size : 0xffffffffu;
@@ -839,6 +851,17 @@ void mqttvpn_ota_poll(struct mqttvpn_ota *ota, uint32_t now_ms)
         ota->state = OTA_RESTARTING;
         MQTTVPN_LOG(MQTTVPN_LOG_INFO, "ota: restarting into the new image");
         mqttvpn_hook_ota_restart(ota->platform); /* last: the hook may stop the receiver */
+    }
+}
+
+void mqttvpn_ota_get_image_md5(const struct mqttvpn_ota *ota, char out[33])
+{
+    LWIP_ASSERT("ota != NULL && out != NULL", ota != NULL && out != NULL);
+    out[0] = '\0';
+    /* From the invitation (the begin hook runs before OTA_CONNECTING) to the last byte's check. */
+    if (ota->state >= OTA_WAIT_AUTH && ota->state <= OTA_FINISHING) {
+        mqttvpn_ota_hex(out, ota->inv.md5, sizeof ota->inv.md5);
+        out[2 * sizeof ota->inv.md5] = '\0';
     }
 }
 

@@ -16,6 +16,28 @@ void mqttvpn_ota_password_hash(char out[MQTTVPN_OTA_HEX_MD5], const char *passwo
     mqttvpn_wipe(digest, sizeof digest);
 }
 
+int mqttvpn_ota_password_hash_from_hex(char out[MQTTVPN_OTA_HEX_MD5], const char *hex)
+{
+    char lower[MQTTVPN_OTA_HEX_MD5];
+    size_t i;
+
+    for (i = 0; i < MQTTVPN_OTA_HEX_MD5; i++) {
+        char c = hex[i];
+        if (c >= 'A' && c <= 'F') {
+            c = (char)(c - 'A' + 'a');
+        }
+        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+            return 0; /* also the NUL of a shorter text: nothing past it is read */
+        }
+        lower[i] = c;
+    }
+    if (hex[MQTTVPN_OTA_HEX_MD5] != '\0') {
+        return 0;
+    }
+    memcpy(out, lower, sizeof lower);
+    return 1;
+}
+
 void mqttvpn_ota_sha256_cnonce(char out[MQTTVPN_OTA_HEX_MD5], const uint8_t sha256[32])
 {
     char hex[MQTTVPN_OTA_HEX_SHA256];

@@ -16,6 +16,11 @@
  * setPasswordHash). */
 void mqttvpn_ota_password_hash(char out[MQTTVPN_OTA_HEX_MD5], const char *password);
 
+/* The same, given already made (a firmware that should not hold the password): 1 when hex is
+ * exactly 32 hex digits, either case, copied to out in lower case (the uploader's md5hex is);
+ * 0 otherwise, out untouched. */
+int mqttvpn_ota_password_hash_from_hex(char out[MQTTVPN_OTA_HEX_MD5], const char *hex);
+
 /*
  * Whether auth answers nonce for the password whose md5hex is password_hash, and, when it
  * carries a SHA-256, whether its cnonce is the one bound to that SHA-256. The response is

@@ -26,6 +26,9 @@ const char *mqttvpn_hook_ota_begin(void *ctx, uint32_t size)
     check_ctx(ctx);
     rec.begins++;
     rec.begin_size = size;
+    if (rec.on_begin != NULL) {
+        rec.on_begin();
+    }
     if (rec.begin_refuses != NULL) {
         return rec.begin_refuses;
     }

@@ -23,6 +23,7 @@ struct ota_recorder {
     int write_fails;               /* write returns -1 */
     unsigned finish_not_yet;       /* finish says MQTTVPN_OTA_NOT_YET this many times first */
     const char *finish_refuses;    /* then returns this */
+    void (*on_begin)(void);        /* called inside the begin hook */
     void (*on_restart)(void);      /* called inside the restart hook */
 };
 

@@ -112,6 +112,25 @@ static void password_hash_is_md5hex_of_the_password(void)
     CHECK(memcmp(hash, PASSWORD_HASH, 32) == 0);
 }
 
+static void password_hash_given_as_hex_is_taken_in_lower_case_and_nothing_else(void)
+{
+    char hash[MQTTVPN_OTA_HEX_MD5];
+
+    memset(hash, 'x', sizeof hash);
+    CHECK(mqttvpn_ota_password_hash_from_hex(hash, "5EBE2294ECD0E0F08EAB7690D2A6EE69"));
+    CHECK(memcmp(hash, PASSWORD_HASH, 32) == 0);
+    memset(hash, 'x', sizeof hash);
+    CHECK(mqttvpn_ota_password_hash_from_hex(hash, PASSWORD_HASH));
+    CHECK(memcmp(hash, PASSWORD_HASH, 32) == 0);
+    memset(hash, 'x', sizeof hash);
+    CHECK(!mqttvpn_ota_password_hash_from_hex(hash, "5ebe2294ecd0e0f08eab7690d2a6ee6"));   /* 31 */
+    CHECK(!mqttvpn_ota_password_hash_from_hex(hash, "5ebe2294ecd0e0f08eab7690d2a6ee690")); /* 33 */
+    CHECK(!mqttvpn_ota_password_hash_from_hex(hash, "5ebe2294ecd0e0f08eab7690d2a6ee6g"));
+    CHECK(!mqttvpn_ota_password_hash_from_hex(hash, "secret"));
+    CHECK(!mqttvpn_ota_password_hash_from_hex(hash, ""));
+    CHECK(hash[0] == 'x' && hash[31] == 'x');
+}
+
 static void response_for_the_password_is_accepted_and_others_are_not(void)
 {
     struct mqttvpn_ota_auth auth;
@@ -188,6 +207,7 @@ void mqttvpn_ota_text_tests(void)
     RUN(auth_lines_with_and_without_sha256_are_parsed);
     RUN(version_query_is_300_alone);
     RUN(password_hash_is_md5hex_of_the_password);
+    RUN(password_hash_given_as_hex_is_taken_in_lower_case_and_nothing_else);
     RUN(response_for_the_password_is_accepted_and_others_are_not);
     RUN(sha256_counts_only_with_the_cnonce_bound_to_it);
     RUN(equal_compares_every_byte);

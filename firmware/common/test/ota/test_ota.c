@@ -10,6 +10,8 @@
 
 #include <sodium.h>
 
+#include <openssl/evp.h>
+
 #include "lwip/init.h"
 #include "lwip/tcp.h"
 
@@ -30,6 +32,7 @@ static struct {
     uint8_t image[IMAGE_MAX];
     u16_t port;              /* the uploader's ports for this test: port and port + 1 */
     int restart_saw_ok_and_close;
+    char begin_md5[33];      /* mqttvpn_ota_get_image_md5 inside the begin hook */
 } fx;
 
 /* ---- fixture ------------------------------------------------------------------------------ */
@@ -150,6 +153,18 @@ static int written_reached(void)
 static void note_restart(void)
 {
     fx.restart_saw_ok_and_close = uploader_rx_ends_with(&fx.up, "OK") && fx.up.closed;
+}
+
+/* md5hex with OpenSSL's MD5, not the receiver's. */
+static void md5_hex(char out[33], const void *data, size_t len)
+{
+    unsigned char d[EVP_MAX_MD_SIZE];
+    unsigned int n = 0, i;
+
+    EVP_Digest(data, len, d, &n, EVP_md5(), NULL);
+    for (i = 0; i < n && i < 16; i++) {
+        sprintf(out + 2 * i, "%02x", d[i]);
+    }
 }
 
 static int image_arrived_whole(uint32_t size)
@@ -281,6 +296,32 @@ static void stalled_platform_holds_the_uploader_to_a_window_and_poll_offers_the_
     CHECK(rec.aborts == 0);
 }
 
+static void note_begin_md5(void)
+{
+    mqttvpn_ota_get_image_md5(fx.ota, fx.begin_md5);
+}
+
+static void image_md5_is_the_invitations_from_begin_to_the_last_byte(void)
+{
+    struct uploader_options o = upload_of(100000);
+    char md5[33], want[33];
+
+    md5_hex(want, fx.image, 100000);
+    rec.on_begin = note_begin_md5;
+    CHECK(start_receiver());
+    mqttvpn_ota_get_image_md5(fx.ota, md5);
+    CHECK(md5[0] == '\0');
+    CHECK(uploader_start(&fx.up, &o));
+    written_goal = 10000;
+    CHECK(wire_run(fx.ota, step, written_reached, 30000));
+    CHECK(strcmp(fx.begin_md5, want) == 0);
+    mqttvpn_ota_get_image_md5(fx.ota, md5);
+    CHECK(strcmp(md5, want) == 0);
+    CHECK(wire_run(fx.ota, step, restarted, 60000));
+    mqttvpn_ota_get_image_md5(fx.ota, md5);
+    CHECK(md5[0] == '\0');
+}
+
 /* ---- authentication ----------------------------------------------------------------------- */
 
 static void wrong_password_gets_authentication_failed_and_nothing_begins(void)
@@ -296,6 +337,48 @@ static void wrong_password_gets_authentication_failed_and_nothing_begins(void)
     CHECK(fx.up.accepted == 0);
     CHECK(rec.begins == 0 && rec.writes == 0 && rec.aborts == 0);
     CHECK(stats().auth_failed == 1 && !stats().busy);
+}
+
+static void password_given_as_its_md5_is_accepted_in_either_case(void)
+{
+    struct mqttvpn_ota_config cfg;
+    struct uploader_options o = upload_of(20000);
+    char hash[33];
+    err_t err = ERR_VAL;
+    size_t i;
+
+    md5_hex(hash, PASSWORD, strlen(PASSWORD));
+    for (i = 0; i < 32; i++) {
+        hash[i] = (char)(hash[i] >= 'a' ? hash[i] - 'a' + 'A' : hash[i]); /* as some tools print it */
+    }
+    memset(&cfg, 0, sizeof(cfg));
+    cfg.password_md5 = hash;
+    cfg.platform = &rec;
+    fx.ota = mqttvpn_ota_start(&cfg, &err);
+    CHECK(fx.ota != NULL && err == ERR_OK);
+    CHECK(uploader_start(&fx.up, &o));
+    CHECK(wire_run(fx.ota, step, restarted, 30000));
+    CHECK(fx.up.n_replies == 2 && strcmp(fx.up.replies[1], "OK") == 0);
+    CHECK(image_arrived_whole(20000));
+}
+
+static void password_md5_of_another_password_fails_authentication(void)
+{
+    struct mqttvpn_ota_config cfg;
+    struct uploader_options o = upload_of(10000);
+    char hash[33];
+    err_t err = ERR_VAL;
+
+    md5_hex(hash, "another password", 16);
+    memset(&cfg, 0, sizeof(cfg));
+    cfg.password_md5 = hash;
+    cfg.platform = &rec;
+    fx.ota = mqttvpn_ota_start(&cfg, &err);
+    CHECK(fx.ota != NULL);
+    CHECK(uploader_start(&fx.up, &o));
+    CHECK(wire_run(fx.ota, step, up_has_reply, 2000));
+    CHECK(uploader_last_reply_is(&fx.up, "Authentication Failed"));
+    CHECK(rec.begins == 0);
 }
 
 static void sha256_without_its_bound_cnonce_is_refused(void)
@@ -697,7 +780,14 @@ static void start_refuses_a_missing_password_bad_texts_and_a_taken_port(void)
     CHECK(mqttvpn_ota_start(&cfg, &err) == NULL && err == ERR_ARG);
     cfg.password = "";
     CHECK(mqttvpn_ota_start(&cfg, &err) == NULL && err == ERR_ARG);
-    cfg.password = PASSWORD;
+    cfg.password_md5 = "";
+    CHECK(mqttvpn_ota_start(&cfg, &err) == NULL && err == ERR_ARG);
+    cfg.password_md5 = "5ebe2294ecd0e0f08eab7690d2a6ee6"; /* 31 digits */
+    CHECK(mqttvpn_ota_start(&cfg, &err) == NULL && err == ERR_ARG);
+    cfg.password_md5 = "5ebe2294ecd0e0f08eab7690d2a6ee69";
+    cfg.password = PASSWORD; /* both: which one counts? neither */
+    CHECK(mqttvpn_ota_start(&cfg, &err) == NULL && err == ERR_ARG);
+    cfg.password_md5 = NULL;
     cfg.version = "1.2 beta";
     CHECK(mqttvpn_ota_start(&cfg, &err) == NULL && err == ERR_ARG);
     cfg.version = long_text;
@@ -747,7 +837,10 @@ static const struct test_case tests[] = {
     TEST(image_over_ipv6_connects_back_to_the_ipv6_uploader),
     TEST(platform_taking_part_of_each_piece_still_gets_the_whole_image),
     TEST(stalled_platform_holds_the_uploader_to_a_window_and_poll_offers_the_rest),
+    TEST(image_md5_is_the_invitations_from_begin_to_the_last_byte),
     TEST(wrong_password_gets_authentication_failed_and_nothing_begins),
+    TEST(password_given_as_its_md5_is_accepted_in_either_case),
+    TEST(password_md5_of_another_password_fails_authentication),
     TEST(sha256_without_its_bound_cnonce_is_refused),
     TEST(only_the_inviting_socket_may_answer_the_challenge),
     TEST(nonce_is_16_bytes_of_the_platforms_random_source_fresh_per_invitation),
