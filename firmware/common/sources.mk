@@ -27,8 +27,8 @@ MQTTVPN_GLUE_SRCS := \
 	src/glue/session.c
 
 # The OTA receiver (include/mqttvpn/ota.h, OTA-PROTOCOL.md) with the hashes and protocol text it
-# needs, for platforms that take firmware updates over the network (host-sim, ESP-IDF; the
-# ESP8266 updates with ArduinoOTA). ota.c and ota_probation.c need lwIP headers, the rest not.
+# needs, for platforms that take firmware updates over the network (host-sim, ESP-IDF, the ESP8266
+# library). ota.c and ota_probation.c need lwIP headers, the rest not.
 MQTTVPN_OTA_SRCS := \
 	src/crypto/md5.c \
 	src/crypto/sha256.c \

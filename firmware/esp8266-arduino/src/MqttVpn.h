@@ -7,6 +7,7 @@
  *   cfg.broker = "broker.local";
  *   cfg.address = IPAddress(10, 0, 1, 2);
  *   cfg.key = "a long random password";   // nullptr or "" = no encryption
+ *   cfg.otaPassword = "another secret";   // updates through the VPN (optional)
  *   vpn.begin(cfg);                       // after WiFi is connected
  *   void loop() { vpn.loop(); }
  *
@@ -37,6 +38,15 @@ struct MqttVpnConfig {
     IPAddress gateway = IPAddress(0, 0, 0, 0); /* a VPN node that routes further, or 0.0.0.0 */
     bool defaultRoute = false;             /* the VPN is the default route while MQTT is up (a NAT
                                               gateway does not); the broker stays reached via Wi-Fi */
+    /* Firmware updates through the VPN (toolkit ota, espota.py), on when either password is set
+       (README.md), never together with ArduinoOTA */
+    const char *otaPassword = nullptr;     /* nullptr or "": no updates */
+    const char *otaPasswordMd5 = nullptr;  /* or the password's MD5 (32 hex digits, ArduinoOTA's
+                                              setPasswordHash): the firmware does not hold it */
+    uint16_t otaPort = 8266;               /* UDP port of the invitations */
+    const char *firmwareVersion = nullptr; /* answered to toolkit ota's version query (no spaces, at
+                                              most 48 characters), nullptr: "sketch-" and 12 hex
+                                              digits of the running sketch's MD5 */
 };
 
 class MqttVpn {

@@ -103,6 +103,7 @@ static void drop_link(mqtt_if_data *link)
 /* Undoes what mqttvpn_link_create did, in reverse order; safe on a half-made link. */
 static void free_link(mqtt_if_data *link)
 {
+    mqttvpn_arduino_ota_stop(link->ota); /* its connection goes through the interface */
     /* After a disconnect the driver's unsubscribes go nowhere; it still frees its state. */
     mqttvpn_iface_detach(&link->iface);
     if (link->netif_added) {
@@ -159,6 +160,10 @@ mqtt_if_data *mqttvpn_link_create(const MqttVpnConfig &config)
     mqttvpn_iface_set_default_route(&link->iface, config.defaultRoute);
     mqttvpn_session_init(&link->session, &link->iface, MQTTVPN_RECONNECT_MIN_MS, MQTTVPN_RECONNECT_MAX_MS,
                          millis());
+    /* Listens on every interface, the VPN's included (which is up now); logs why it did not start. */
+    if (mqttvpn_arduino_ota_wanted(config) && (link->ota = mqttvpn_arduino_ota_start(config)) == nullptr) {
+        goto err_ret;
+    }
 
     /* setBufferSize allocates once; the largest frame, its topic and the MQTT header fit. */
     if (!link->mqtt.setBufferSize(MQTTVPN_MQTT_PACKET_MAX)) {
@@ -300,6 +305,9 @@ void mqttvpn_link_service(mqtt_if_data *link)
     link->busy = true;
     keep_session(link);
     mqttvpn_iface_keep_default_route(&link->iface); /* the Wi-Fi code sets its own when it reconnects */
+    /* Before exchange: what it sends (ACKs opening the window, progress, the result) is published
+     * first thing there, and the ring has room for what the frames read there carry. */
+    mqttvpn_arduino_ota_service(link->ota);
     exchange(link);
     link->busy = false;
     ensure_scheduled(); /* when begin() or a retry found the core's queue full */

@@ -45,6 +45,7 @@
 #include "lwip/netif.h"
 
 #include "MqttVpn.h"
+#include "MqttVpnOta.h"
 #include "mqttvpn/codec.h"
 #include "mqttvpn/glue/iface.h"
 #include "mqttvpn/glue/msgq.h"
@@ -93,6 +94,7 @@ struct mqtt_if_data {
     bool running = false;
     bool busy = false;               /* in the service function: no nesting */
     uint32_t tx_publish_failed = 0;  /* queued frames PubSubClient refused (disconnected, full) */
+    mqttvpn_arduino_ota *ota = nullptr; /* firmware updates through the VPN, when configured */
     mqtt_if_data *next = nullptr;    /* the links the scheduled service walks */
 
     mqtt_if_data() : mqtt(tcp) {}
@@ -103,9 +105,9 @@ struct mqtt_if_data {
 mqtt_if_data *mqttvpn_link_create(const MqttVpnConfig &config);
 /* Disconnects, removes the interface, frees the link. nullptr is ignored. */
 void mqttvpn_link_destroy(mqtt_if_data *link);
-/* One bounded round of work: MQTT keepalive and reconnects, up to MQTTVPN_ARDUINO_BUDGET
- * received frames to lwIP, queued frames to the broker. CONT context (loop()); returns at once
- * when called from within itself. */
+/* One bounded round of work: MQTT keepalive and reconnects, the OTA receiver's flash writes
+ * (MqttVpnOta.h), up to MQTTVPN_ARDUINO_BUDGET received frames to lwIP, queued frames to the
+ * broker. CONT context (loop()); returns at once when called from within itself. */
 void mqttvpn_link_service(mqtt_if_data *link);
 /* The service function for every link (mqtt_if_loop). */
 void mqttvpn_link_service_all();

@@ -17,13 +17,18 @@
 static struct netif sta;
 static unsigned sta_sent;          /* packets lwIP sent through it */
 static ip4_addr_t sta_last_dest;   /* the destination of the last one */
+/* When set, also gets every packet lwIP sends through it (a host on the station's LAN); the
+ * pbuf stays lwIP's. sta_add leaves it as it is. */
+static void (*sta_tap)(struct pbuf *p, const ip4_addr_t *dest);
 
 static inline err_t sta_output(struct netif *netif, struct pbuf *p, const ip4_addr_t *dest)
 {
     (void)netif;
-    (void)p;
     sta_sent++;
     ip4_addr_copy(sta_last_dest, *dest);
+    if (sta_tap != NULL) {
+        sta_tap(p, dest);
+    }
     return ERR_OK;
 }
 

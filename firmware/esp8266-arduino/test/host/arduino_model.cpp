@@ -1,4 +1,5 @@
-/* The Arduino.h model (sdk/Arduino.h): the test's clock, Serial into a buffer, RANDOM_REG32. */
+/* The Arduino.h model (sdk/Arduino.h): the test's clock, SYS inside yield(), Serial into a
+ * buffer, RANDOM_REG32. */
 #include "Arduino.h"
 
 #include <sodium.h>
@@ -7,6 +8,9 @@
 
 unsigned long model_millis;
 HardwareSerial Serial;
+void (*model_sys)(void);
+bool model_in_sys;
+unsigned model_sys_violations;
 
 unsigned long millis(void)
 {
@@ -15,6 +19,13 @@ unsigned long millis(void)
 
 void yield(void)
 {
+    if (model_in_sys) {
+        model_sys_violations++; /* core_esp8266_main.cpp, __yield: panic() outside CONT */
+        return;
+    }
+    if (model_sys != nullptr) {
+        model_sys();
+    }
 }
 
 void delay(unsigned long ms)
