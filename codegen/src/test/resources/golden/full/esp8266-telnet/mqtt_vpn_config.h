@@ -43,8 +43,9 @@
 /* app telnet: the console's TCP port. */
 #define MQTTVPN_CFG_TELNET_PORT 23
 
-/* Firmware updates through the VPN (ArduinoOTA, espota: toolkit ota esp8266-telnet): the port, and the
- * MD5 of the password (ArduinoOTA.setPasswordHash), so that the password is not in the firmware. */
+/* Firmware updates through the VPN (the library's receiver, espota: toolkit ota esp8266-telnet): the port,
+ * and the MD5 of the password (MqttVpnConfig::otaPasswordMd5), so that the password is not in the
+ * firmware. */
 #define MQTTVPN_CFG_OTA_PORT 8266
 #define MQTTVPN_CFG_OTA_PASSWORD_MD5 "79cd2b1ba1cd6ed5fba3adf142f20a82"
 

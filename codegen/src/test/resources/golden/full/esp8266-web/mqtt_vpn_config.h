@@ -43,8 +43,9 @@
 /* app webserver: the status page's TCP port. */
 #define MQTTVPN_CFG_HTTP_PORT 8080
 
-/* Firmware updates through the VPN (ArduinoOTA, espota: toolkit ota esp8266-web): the port, and the
- * MD5 of the password (ArduinoOTA.setPasswordHash), so that the password is not in the firmware. */
+/* Firmware updates through the VPN (the library's receiver, espota: toolkit ota esp8266-web): the port,
+ * and the MD5 of the password (MqttVpnConfig::otaPasswordMd5), so that the password is not in the
+ * firmware. */
 #define MQTTVPN_CFG_OTA_PORT 8266
 #define MQTTVPN_CFG_OTA_PASSWORD_MD5 "14bbf89db7d48f341836ddffe3ce3b42"
 

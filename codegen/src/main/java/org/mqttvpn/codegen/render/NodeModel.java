@@ -28,7 +28,7 @@ import org.mqttvpn.host.topic.AddressText;
  * prepared here, under {@code c}.
  */
 final class NodeModel {
-    /** ArduinoOTA's port on the ESP8266 (OTA-PROTOCOL.md); toolkit ota uses the same. */
+    /** The Arduino library's OTA port (MqttVpnConfig::otaPort's default, ArduinoOTA's on the ESP8266); toolkit ota uses the same. */
     static final int OTA_PORT_ESP8266 = 8266;
     /** The OTA receiver's port on ESP-IDF and host-sim (MQTTVPN_OTA_PORT_ESP32). */
     static final int OTA_PORT_ESP32 = 3232;
@@ -126,8 +126,9 @@ final class NodeModel {
 
     /**
      * Updates through the VPN: {@code ota} says whether they are on; the ESP-IDF component takes
-     * the password ({@code c.otaPassword}), ArduinoOTA on the ESP8266 only its MD5
-     * ({@code c.otaPasswordMd5}: the password itself stays out of that firmware).
+     * the password ({@code c.otaPassword}), the Arduino library on the ESP8266 only its MD5
+     * ({@code c.otaPasswordMd5}, MqttVpnConfig::otaPasswordMd5: the password itself stays out of
+     * that firmware).
      */
     private static void ota(Map<String, Object> m, Map<String, Object> c, String password) {
         m.put("ota", password != null);
