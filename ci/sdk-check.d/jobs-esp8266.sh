@@ -13,7 +13,7 @@ e8266_jobs() {
   local col=$1 core=$W/sdk/$2 ip=$3 release=$4 refused=${5:-}
   local B=$W/build/$col L=$OURS/pkg/mqtt_vpn_arduino PSC=$W/sdk/pubsubclient-2.8/src
   local libs=("$core/libraries/ESP8266WiFi/src" "$core/libraries/ESP8266WebServer/src"
-              "$core/libraries/ESP8266mDNS/src" "$core/libraries/ArduinoOTA" "$PSC")
+              "$PSC")
   local base=("$core/cores/esp8266" "$core/variants/nodemcu")
 
   # {build.path}/core as the platform's prebuild hooks leave it: core_version.h from the core's

@@ -2,8 +2,9 @@ package org.mqttvpn.tools.ota;
 
 /**
  * What an mqttvpn device runs, as it answers the version query: {@code VERSION <version>
- * <slot>}. The slot is the last word (a/b on host-sim, the OTA partition label on ESP-IDF);
- * the version is everything between, and may be empty.
+ * <slot>}. The slot is the last word (a/b on host-sim, the OTA partition label on ESP-IDF,
+ * {@code -} on the ESP8266, which has no slots); the version is everything between, and may be
+ * empty. {@code -}, which the device answers for what it does not know, is kept as empty.
  */
 public record DeviceVersion(String version, String slot) {
     /** Reads {@code VERSION <version> <slot>\n}; the caller has seen the "VERSION " prefix. */
@@ -15,7 +16,12 @@ public record DeviceVersion(String version, String slot) {
         int space = rest.lastIndexOf(' ');
         String version = space < 0 ? rest : rest.substring(0, space);
         String slot = space < 0 ? "" : rest.substring(space + 1);
-        return new DeviceVersion(Espota.printable(version.strip()), Espota.printable(slot.strip()));
+        return new DeviceVersion(known(Espota.printable(version.strip())), known(Espota.printable(slot.strip())));
+    }
+
+    /** "" for the device's "-": a slot "-" on two answers must not look like one slot. */
+    private static String known(String word) {
+        return word.equals("-") ? "" : word;
     }
 
     /**

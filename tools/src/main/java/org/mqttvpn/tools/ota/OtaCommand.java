@@ -48,14 +48,15 @@ import picocli.CommandLine.Spec;
                     + " an ESP8266). The password never goes on the command line, where ps shows it:"
                     + " --password-file names a regular file of at most 4 KB whose first line is the password.",
             "",
-            "mqttvpn's receivers (esp32-idf and host-sim devices) report their version and slot: toolkit ota"
+            "mqttvpn's receivers (esp8266-arduino, esp32-idf and host-sim devices) report their version and"
+                    + " slot (an ESP8266 has none; its version is the sketch's MD5 unless the sketch sets one): toolkit ota"
                     + " shows them before the upload, then waits (--timeout) until the device answers again and"
                     + " shows the version and slot it came back with. A new image counts only once it has rejoined"
                     + " the VPN (the version queries are the packets that tell it so): esp32-idf and host-sim"
                     + " devices return to the previous image by themselves when it does not within their rollback"
                     + " timeout (120 s), and toolkit ota then reports the OLD version and fails. The ESP8266 has no"
                     + " second slot to return to: an image that cannot rejoin the VPN stays on it until it is"
-                    + " flashed by cable (toolkit flash). ArduinoOTA devices (the ESP8266's) report no versions:"
+                    + " flashed by cable (toolkit flash). ArduinoOTA devices report no versions:"
                     + " toolkit ota says that the upload succeeded, and does not wait.",
             ""},
         footer = {

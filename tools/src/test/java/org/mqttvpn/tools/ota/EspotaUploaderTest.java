@@ -344,6 +344,12 @@ class EspotaUploaderTest {
         assertThat(noSlot).isEqualTo(new DeviceVersion("1.0.0", ""));
         assertThat(noSlot.sameImageAs(new DeviceVersion("1.0.0", ""))).isTrue();
         assertThat(noSlot.sameImageAs(new DeviceVersion("1.0.1", ""))).isFalse();
+        // An ESP8266 has no slots and says "-": its version decides, a new sketch is no rollback.
+        DeviceVersion esp8266 = DeviceVersion.parse("VERSION sketch-3f2a9c01d4e7 -\n");
+        assertThat(esp8266).isEqualTo(new DeviceVersion("sketch-3f2a9c01d4e7", ""));
+        assertThat(esp8266.sameImageAs(DeviceVersion.parse("VERSION sketch-0b5d17e2a4c9 -\n"))).isFalse();
+        assertThat(esp8266.sameImageAs(DeviceVersion.parse("VERSION sketch-3f2a9c01d4e7 -\n"))).isTrue();
+        assertThat(DeviceVersion.parse("VERSION - -\n").describe()).isEqualTo("version (none), slot (none)");
     }
 
     @Test

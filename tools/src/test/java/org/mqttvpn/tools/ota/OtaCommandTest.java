@@ -313,13 +313,19 @@ class OtaCommandTest {
         Path app = built("gw/build/gw.bin", 40_000);
 
         EspotaDevice esp8266 = device("127.77.0.10", 8266);
-        esp8266.mqttvpn = false; // ArduinoOTA
         esp8266.password = "network ota password";
+        // The Arduino library's receiver: no slots ("-"), the running sketch's MD5 as its version
+        esp8266.version = "sketch-3f2a9c01d4e7";
+        esp8266.slot = "-";
+        esp8266.versionAfter = "sketch-0b5d17e2a4c9";
+        esp8266.slotAfter = "-";
         esp8266.start();
-        CommandRun r = CommandRun.of("ota", "sensor", "--inventory", inv.toString());
+        CommandRun r = CommandRun.of("ota", "sensor", "--inventory", inv.toString(), "--timeout", "10");
         assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCode.OK);
-        assertThat(r.out()).contains("ota: sensor at 127.77.0.10 port 8266");
+        assertThat(r.out()).contains("ota: sensor at 127.77.0.10 port 8266",
+                "device after: version sketch-0b5d17e2a4c9, slot (none)");
         assertThat(esp8266.received).isEqualTo(Files.readAllBytes(sketch));
+        assertThat(esp8266.sha256Matched).isTrue();
 
         EspotaDevice esp32 = device("127.77.0.11", 3232);
         esp32.password = Files.readString(dir.resolve("lab.gw.ota-password")).trim();
