@@ -10,6 +10,7 @@
 #include "lwip/sys.h"
 #include "lwip/tcpip.h"
 
+#include "discard_server.h"
 #include "echo_server.h"
 #include "http_server.h"
 #include "pinger.h"
@@ -125,6 +126,10 @@ static int device_bring_up(struct sim_device *dev, const struct sim_options *o, 
         sim_log(MQTTVPN_LOG_ERROR, "cannot start the echo service on port 7");
         return 1;
     }
+    if (discard_server_start() != 0) {
+        sim_log(MQTTVPN_LOG_ERROR, "cannot start the discard service on port 9");
+        return 1;
+    }
     if (http_server_start(&dev->status) != 0) {
         sim_log(MQTTVPN_LOG_ERROR, "cannot start the HTTP service on port 80");
         return 1;
@@ -218,6 +223,7 @@ void device_stop(struct sim_device *dev)
     }
     pinger_stop();
     http_server_stop();
+    discard_server_stop();
     echo_server_stop();
     if (dev->added) {
         mqttvpn_netif_remove(&dev->nif);

@@ -26,7 +26,7 @@ static const char usage[] =
     "\n"
     "A virtual MQTT-VPN device: the firmware core (classic codec, lwIP netif driver) on\n"
     "lwIP, with libmosquitto as its MQTT client. It answers ping, echoes TCP and UDP on\n"
-    "port 7 and serves a status page on port 80 of its VPN address.\n"
+    "port 7, discards TCP on port 9 and serves a status page on port 80 of its VPN address.\n"
     "\n"
     "  -b, --broker URI         MQTT broker: tcp://host[:port] or mqtt://host[:port]\n"
     "                           (default port 1883; IPv6 hosts in brackets). Required.\n"

@@ -53,6 +53,7 @@ int ota_service_start(struct ota_service *svc, const struct sim_options *o, stru
 {
     memset(svc, 0, sizeof(*svc));
     svc->slots = slots;
+    svc->running_slot = slots != NULL ? slots->state.active : 0;
     svc->image_fd = -1;
     svc->nif = nif;
     svc->link = link;

@@ -24,6 +24,7 @@
 
 struct ota_service {
     struct slots *slots;             /* NULL: no state dir (no OTA, no probation) */
+    char running_slot;               /* the slot this process runs (the state may name a newer one) */
     struct mqttvpn_ota *receiver;    /* NULL: OTA off */
     int image_fd;                    /* the image being received, or -1 */
     struct mqttvpn_ota_probation probation;

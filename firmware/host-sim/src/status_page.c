@@ -69,8 +69,11 @@ static void put_firmware(struct page *pg, const struct status_source *src)
     if (src->slots == NULL) {
         put(pg, "no state dir");
     } else {
-        put(pg, "%c%s", src->slots->state.active,
-            src->ota->probation.active ? " (new: on probation until it rejoins the VPN)" : "");
+        /* The slot this process runs: after an update the state names the new one already,
+         * while this image still answers until the restart. */
+        put(pg, "%c%s", src->ota->running_slot,
+            src->slots->state.active != src->ota->running_slot ? " (restarting into the new image)"
+            : src->ota->probation.active ? " (new: on probation until it rejoins the VPN)" : "");
     }
     put(pg, "</td></tr>\n");
     if (!ota_service_stats(src->ota, &s)) {

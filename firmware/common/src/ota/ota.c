@@ -39,6 +39,9 @@
 #ifndef MQTTVPN_OTA_IDLE_TIMEOUT_MS
 #define MQTTVPN_OTA_IDLE_TIMEOUT_MS 10000u /* cfg->idle_timeout_ms when 0; override with -D */
 #endif
+#ifndef MQTTVPN_OTA_STREAM_REPORT
+#define MQTTVPN_OTA_STREAM_REPORT 65536u /* bytes per progress number to mqttvpn's uploader; -D */
+#endif
 #ifndef MQTTVPN_OTA_RESULT_GAP_MS
 #define MQTTVPN_OTA_RESULT_GAP_MS 250u /* quiet time between the last progress number and the result; -D */
 #endif
@@ -360,7 +363,12 @@ static err_t ota_drop_connection(struct mqttvpn_ota *ota, enum ota_state next)
     return ret;
 }
 
-/* Queues the progress numbers owed; one that cannot be queued now is added to the next. */
+/*
+ * Queues the progress numbers owed; one that cannot be queued now is added to the next. espota.py
+ * needs one after every piece (it reads once per piece). mqttvpn's uploader (it sent a SHA-256)
+ * does not read them: it gets one per MQTTVPN_OTA_STREAM_REPORT bytes, since each number is a
+ * segment, and through the VPN each segment is a broker message (taken 0: report what is owed).
+ */
 static void ota_report_progress(struct mqttvpn_ota *ota, uint32_t taken)
 {
     char digits[MQTTVPN_OTA_DECIMAL_MAX];
@@ -368,6 +376,10 @@ static void ota_report_progress(struct mqttvpn_ota *ota, uint32_t taken)
     size_t len;
 
     if (n == 0) {
+        return;
+    }
+    if (ota->has_sha256 && taken != 0 && n < MQTTVPN_OTA_STREAM_REPORT) {
+        ota->unreported = n;
         return;
     }
     len = mqttvpn_ota_decimal(digits, n);
@@ -383,8 +395,9 @@ static void ota_report_progress(struct mqttvpn_ota *ota, uint32_t taken)
  * Sends the result once the uploader's TCP has every progress number and the gap has passed:
  * espota.py sends a piece and reads once, then after the last piece reads until it sees "O" or
  * "E"; a result that arrived in the same read as the last number would be missed, and it would
- * wait forever. After "OK" the connection is half-closed and the uploader closes it; after an
- * error it is closed.
+ * wait forever. An uploader that sent a SHA-256 is mqttvpn's, which reads the stream as it comes
+ * and looks for "O"/"E" anywhere (OTA-PROTOCOL.md §3): it gets the result at once. After "OK" the
+ * connection is half-closed and the uploader closes it; after an error it is closed.
  */
 static err_t ota_send_result(struct mqttvpn_ota *ota, uint32_t now_ms)
 {
@@ -392,8 +405,8 @@ static err_t ota_send_result(struct mqttvpn_ota *ota, uint32_t now_ms)
         return ERR_OK;
     }
     ota_report_progress(ota, 0);
-    if (ota->unreported != 0 || tcp_sndqueuelen(ota->tcp) != 0 ||
-        ota_elapsed(now_ms, ota->last_report_ms) < MQTTVPN_OTA_RESULT_GAP_MS) {
+    if (!ota->has_sha256 && (ota->unreported != 0 || tcp_sndqueuelen(ota->tcp) != 0 ||
+                             ota_elapsed(now_ms, ota->last_report_ms) < MQTTVPN_OTA_RESULT_GAP_MS)) {
         return ERR_OK;
     }
     if (tcp_write(ota->tcp, ota->result.text, (u16_t)ota->result.len, TCP_WRITE_FLAG_COPY) != ERR_OK) {

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mqttvpn/hooks.h"
 #include "mqttvpn/ota.h"
 
 struct ota_recorder rec;
@@ -67,6 +68,9 @@ const char *mqttvpn_hook_ota_finish(void *ctx)
     if (rec.finish_not_yet > 0) {
         rec.finish_not_yet--;
         return MQTTVPN_OTA_NOT_YET;
+    }
+    if (rec.finish_refuses == NULL) {
+        rec.finished_ms = mqttvpn_hook_now_ms();
     }
     return rec.finish_refuses;
 }

@@ -16,6 +16,7 @@ struct ota_recorder {
     uint32_t written;
     unsigned begins, writes, finishes, aborts, restarts;
     uint32_t begin_size;
+    uint32_t finished_ms;          /* when finish last said yes (mqttvpn_hook_now_ms) */
     /* what the hooks do */
     const char *begin_refuses;     /* begin returns this */
     long take_at_most;             /* > 0: write takes at most this many bytes per call */

@@ -12,6 +12,8 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -145,16 +147,33 @@ class OtaPasswordTest {
                 "CONFIG_BOOTLOADER_APP_ROLLBACK_ENABLE=y\n").doesNotContain("SINGLE_APP");
         assertThat(out("gw/partitions.csv").lines().filter(l -> !l.startsWith("#")).map(l -> l.split(",")[0].trim()))
                 .containsExactly("nvs", "otadata", "phy_init", "ota_0", "ota_1");
-        // host-sim: the password in a file beside run.sh, passed by path; its slots in state/
+        // host-sim: the password in a file beside run.sh, passed by path; its slots outside the
+        // directory gen replaces
         String run = out("sim-plain/run.sh");
-        assertThat(run).contains("  --state-dir \"$here/state\" \\\n", "  --ota-password-file \"$here/ota.password\" \\\n",
-                "mkdir -p \"$here/state\"\n").doesNotContain("network ota password");
+        assertThat(run).contains("state=\"$here/../.state/sim-plain\"\n", "mkdir -p \"$state\"\n",
+                "  --state-dir \"$state\" \\\n", "  --ota-password-file \"$here/ota.password\" \\\n")
+                .doesNotContain("network ota password");
         assertThat(out("sim-plain/ota.password")).isEqualTo("network ota password\n");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("out/sim-plain/ota.password"))))
                 .isEqualTo("rw-------");
         // ota: false on the other virtual device
         assertThat(out("sim/run.sh")).doesNotContain("--ota-password-file").doesNotContain("--state-dir");
         assertThat(dir.resolve("out/sim/ota.password")).doesNotExist();
+    }
+
+    @Test
+    void aVirtualDevicesUpdatedProgramSurvivesTheNextGen() throws Exception {
+        Path file = inventory("  ota_password: env:NET_OTA\n", "", "", "");
+        gen(file, false);
+        // where run.sh keeps the device's slots (state="$here/..."), with an updated program in it
+        Matcher m = Pattern.compile("\nstate=\"\\$here/([^\"]+)\"\n").matcher(out("sim/run.sh"));
+        assertThat(m.find()).as(out("sim/run.sh")).isTrue();
+        Path state = dir.resolve("out/sim").resolve(m.group(1)).normalize();
+        Files.createDirectories(state);
+        Files.writeString(state.resolve("slot-b"), "the updated program");
+        gen(file, false);
+        assertThat(state.resolve("slot-b")).hasContent("the updated program");
+        assertThat(dir.resolve("out/sim/run.sh")).exists();
     }
 
     @Test

@@ -7,11 +7,12 @@
 # root needed). Extra arguments are passed on (like --debug). TOOLKIT names the toolkit
 # launcher to run (default: toolkit, found on PATH).
 # Updates through the VPN (toolkit ota sim-1) are on: the device keeps its two program slots
-# in state/ beside this file (gen replaces this directory, state/ included) and reads its OTA
-# password from ota.password.
+# in ../.state/sim-1/ (outside this directory, which gen replaces: an update survives a gen)
+# and reads its OTA password from ota.password.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
-mkdir -p "$here/state"
+state="$here/../.state/sim-1"
+mkdir -p "$state"
 exec "${TOOLKIT:-toolkit}" sim \
   --broker tcp://broker.local:1883 \
   --address 10.0.1.10 \
@@ -23,6 +24,6 @@ exec "${TOOLKIT:-toolkit}" sim \
   --target 192.168.7.2 \
   --user vpn \
   --password "$(cat "$here/broker.password")" \
-  --state-dir "$here/state" \
+  --state-dir "$state" \
   --ota-password-file "$here/ota.password" \
   "$@"

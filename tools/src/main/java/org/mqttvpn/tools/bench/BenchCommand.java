@@ -2,6 +2,12 @@ package org.mqttvpn.tools.bench;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,6 +19,8 @@ import org.mqttvpn.tools.cli.ExitCode;
 import org.mqttvpn.tools.lab.LabProcess;
 import org.mqttvpn.tools.lab.NetworkLab;
 import org.mqttvpn.tools.lab.Ping;
+import org.mqttvpn.tools.lab.TcpDiscard;
+import org.mqttvpn.tools.sim.SimBinary;
 import org.mqttvpn.tools.vpn.LowLatency;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -33,9 +41,14 @@ import picocli.CommandLine.Spec;
             "each way, the highest UDP rate under 1% loss, and the CPU use of daemons and broker.",
             "Round trips are measured twice: as the machine is, and with its CPUs kept out of deep idle",
             "states (what vpn --low-latency asks for), for the raw path and the tunnel alike.",
+            "Then, with a virtual device in place of the second host: the one-way TCP rate into it and",
+            "the rate of a 4 MB firmware update to it (toolkit ota), and the one as a share of the other.",
             "Raw MQTT uses the daemon's own client path. Prints one table. Run by ci/bench."})
 public final class BenchCommand implements Callable<Integer> {
     private static final Pattern KV = Pattern.compile("(\\w+)=([0-9.NaInfity-]+)");
+    /** toolkit ota's result line: bytes, seconds. */
+    private static final Pattern UPLOAD = Pattern.compile("upload: (\\d+) bytes in ([0-9.]+) s");
+    private static final int UPDATE_IMAGE_BYTES = 4_000_000;
     private static final int PORT = 1883;
 
     @Spec
@@ -198,6 +211,59 @@ public final class BenchCommand implements Callable<Integer> {
         } finally {
             vpnA.stop(10_000);
             vpnB.stop(10_000);
+        }
+        progress("firmware update to a virtual device " + (withKey ? "with a key" : "without a key"));
+        update(lab, a, b, column, keyArgs);
+    }
+
+    /**
+     * A virtual device (toolkit sim with two image slots) in place of B: the one-way TCP rate into
+     * it (its discard port) and the rate of a firmware update to it (toolkit ota: a copy of the
+     * device's own program, padded to {@link #UPDATE_IMAGE_BYTES} as an ELF file may be, so that
+     * the device restarts into a working image).
+     */
+    private void update(NetworkLab lab, NetworkLab.Node a, NetworkLab.Node b, int column, List<String> keyArgs)
+            throws Exception {
+        Path password = lab.dir().resolve("bench-ota.password");
+        Files.writeString(password, "bench " + System.nanoTime() + "\n");
+        Files.setPosixFilePermissions(password, PosixFilePermissions.fromString("rw-------"));
+        Path image = lab.dir().resolve("bench-update.bin");
+        byte[] padding = new byte[UPDATE_IMAGE_BYTES - (int) Files.size(SimBinary.locate())];
+        new SecureRandom().nextBytes(padding);
+        Files.copy(SimBinary.locate(), image, StandardCopyOption.REPLACE_EXISTING);
+        Files.write(image, padding, StandardOpenOption.APPEND);
+
+        LabProcess vpnA = daemon(lab, a, "10.0.1.1", keyArgs, 10 + column);
+        List<String> sim = new ArrayList<>(List.of("sim", "--broker", b.brokerUri(PORT), "--address", "10.0.1.2",
+                "--state-dir", lab.dir().resolve("bench-state-" + column).toString(),
+                "--ota-password-file", password.toString()));
+        sim.addAll(keyArgs);
+        LabProcess device = lab.startToolkit(b.ns(), "bench-device-" + column, sim);
+        try {
+            device.awaitLog("connected to broker", 20_000);
+            Ping.awaitReply(a.ns(), "10.0.1.2", 15);
+            TcpDiscard.run(lab, a.ns(), "10.0.1.2", 2_000_000); // warm-up
+            TcpDiscard tcp = TcpDiscard.run(lab, a.ns(), "10.0.1.2", UPDATE_IMAGE_BYTES);
+            List<String> ota = new ArrayList<>(List.of("ota", "--address", "10.0.1.2", "--image", image.toString(),
+                    "--password-file", password.toString()));
+            LabProcess uploader = lab.startToolkit(a.ns(), "bench-ota-" + column, ota);
+            if (uploader.process().waitFor() != 0) {
+                throw new IOException("toolkit ota failed:\n" + uploader.log());
+            }
+            Matcher m = UPLOAD.matcher(uploader.log());
+            if (!m.find()) {
+                throw new IOException("no upload line in toolkit ota's output:\n" + uploader.log());
+            }
+            double updateMBps = Double.parseDouble(m.group(1)) / 1e6 / Double.parseDouble(m.group(2));
+            put("virtual device: TCP one-way into it (discard port): MB/s", column,
+                    String.format("%.2f", tcp.megabytesPerSecond()));
+            put(String.format("virtual device: firmware update, %.1f MB (toolkit ota): MB/s", UPDATE_IMAGE_BYTES / 1e6),
+                    column, String.format("%.2f", updateMBps));
+            put("firmware update as % of the TCP rate into the device", column,
+                    String.format("%.0f %%", updateMBps / tcp.megabytesPerSecond() * 100));
+        } finally {
+            device.stop(10_000);
+            vpnA.stop(10_000);
         }
     }
 

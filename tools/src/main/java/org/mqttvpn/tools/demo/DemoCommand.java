@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.mqttvpn.tools.cli.ExitCode;
 import org.mqttvpn.tools.lab.CountersLine;
 import org.mqttvpn.tools.lab.LabProcess;
@@ -14,6 +16,7 @@ import org.mqttvpn.tools.lab.Ping;
 import org.mqttvpn.tools.lab.Shell;
 import org.mqttvpn.tools.lab.TcpEcho;
 import org.mqttvpn.tools.lab.TcpTransfer;
+import org.mqttvpn.tools.sim.SimBinary;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -40,6 +43,8 @@ import picocli.CommandLine.Spec;
             "everything it created. Needs root (namespaces, TUN)."})
 public final class DemoCommand implements Callable<Integer> {
     private static final int PORT = 1883;
+    /** toolkit ota's result line: bytes, seconds. */
+    private static final Pattern UPLOAD = Pattern.compile("upload: (\\d+) bytes in ([0-9.]+) s");
 
     @Spec
     CommandSpec spec;
@@ -90,9 +95,11 @@ public final class DemoCommand implements Callable<Integer> {
         NetworkLab.Node device = lab.addNode("device");
         lab.startEmbeddedBroker(PORT);
         Path key = lab.writeRandomKey("demo.key");
+        Path otaPassword = lab.writeRandomKey("demo-ota.password");
         LabProcess vpn = startHost(lab, host, "vpn", "10.0.1.1", "fd00::1", key);
         LabProcess sim = lab.startToolkit(device.ns(), "device", List.of("sim", "--broker", device.brokerUri(PORT),
-                "--address", "10.0.1.2", "--address6", "fd00::2", "--key-file", key.toString()));
+                "--address", "10.0.1.2", "--address6", "fd00::2", "--key-file", key.toString(),
+                "--state-dir", lab.dir().resolve("device-state").toString(), "--ota-password-file", otaPassword.toString()));
         vpn.awaitLog("connected to broker", 20_000);
         sim.awaitLog("connected to broker", 20_000);
         line("broker", "embedded (Moquette) in namespace " + lab.broker());
@@ -114,11 +121,37 @@ public final class DemoCommand implements Callable<Integer> {
                 echo.intact() ? "equal" : "DIFFERENT"));
         Shell.Result finalPage = host.ns().run(30, "curl", "-sS", "--max-time", "10", "http://10.0.1.2/");
         Map<String, String> deviceRows = StatusPage.rows(finalPage.output());
+        boolean updateOk = update(lab, host, otaPassword);
         vpn.stop(10_000);
         sim.stop(10_000);
         line("host", summary(CountersLine.last(vpn.log())));
         line("device", deviceSummary(deviceRows));
-        return pingsOk && pageOk && echo.intact();
+        return pingsOk && pageOk && echo.intact() && updateOk;
+    }
+
+    /**
+     * A firmware update through the tunnel: toolkit ota sends the device its own program again
+     * (the image it has is the one the toolkit carries), into its other slot; the device restarts
+     * into it, rejoins, and its status page shows the version and the slot it runs.
+     */
+    private boolean update(NetworkLab lab, NetworkLab.Node host, Path otaPassword) throws Exception {
+        Path image = SimBinary.locate();
+        LabProcess ota = lab.startToolkit(host.ns(), "ota", List.of("ota", "--address", "10.0.1.2", "--image",
+                image.toString(), "--password-file", otaPassword.toString()));
+        boolean uploaded = ota.process().waitFor() == 0;
+        Matcher upload = UPLOAD.matcher(ota.log());
+        // The new image is confirmed once a frame from the VPN has reached it (the status page
+        // request is one): then the page shows the slot alone, without "on probation".
+        Map<String, String> page = Map.of();
+        for (int i = 0; i < 20 && uploaded && !"b".equals(page.get("slot")); i++) {
+            page = StatusPage.rows(host.ns().run(30, "curl", "-sS", "--max-time", "10", "http://10.0.1.2/").output());
+            Thread.sleep(250);
+        }
+        boolean ok = uploaded && upload.find() && "b".equals(page.get("slot"));
+        line("update", ok ? String.format("%.1f MB through the tunnel in %s s (toolkit ota); the device runs"
+                + " version %s from slot %s", Long.parseLong(upload.group(1)) / 1e6, upload.group(2),
+                page.get("version"), page.get("slot")) : "FAILED: " + ota.log().strip().lines().reduce((a, b) -> b).orElse(""));
+        return ok;
     }
 
     private boolean twoHosts(NetworkLab lab) throws Exception {

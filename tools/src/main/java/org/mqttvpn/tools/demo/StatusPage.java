@@ -6,13 +6,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** The rows of the virtual device's status page ({@code <tr><th>name</th><td>value</td></tr>}). */
-final class StatusPage {
+public final class StatusPage {
     private static final Pattern ROW = Pattern.compile("<tr><th>([^<]+)</th><td[^>]*>([^<]*)</td></tr>");
 
     private StatusPage() {
     }
 
-    static Map<String, String> rows(String html) {
+    public static Map<String, String> rows(String html) {
         Map<String, String> rows = new LinkedHashMap<>();
         Matcher m = ROW.matcher(html);
         while (m.find()) {

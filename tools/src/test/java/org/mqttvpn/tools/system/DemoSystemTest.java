@@ -23,7 +23,10 @@ class DemoSystemTest {
         CommandRun r = CommandRun.of("demo", "--size", "1");
         assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
         assertThat(r.out()).contains("ping v4     5/5 replies").contains("ping v6     5/5 replies")
-                .contains("web page    http://10.0.1.2/").contains("SHA-256 equal").contains("demo OK");
+                .contains("web page    http://10.0.1.2/").contains("SHA-256 equal")
+                .containsPattern("update      [0-9.]+ MB through the tunnel in [0-9.]+ s \\(toolkit ota\\); the device runs"
+                        + " version \\S+ from slot b")
+                .contains("demo OK");
         assertThat(ourNamespaces()).isEmpty();
     }
 

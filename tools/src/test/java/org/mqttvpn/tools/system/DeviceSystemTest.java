@@ -13,6 +13,8 @@ import org.mqttvpn.tools.lab.LabProcess;
 import org.mqttvpn.tools.lab.NetworkLab;
 import org.mqttvpn.tools.lab.Ping;
 import org.mqttvpn.tools.lab.Shell;
+import org.mqttvpn.tools.demo.StatusPage;
+import org.mqttvpn.tools.lab.TcpDiscard;
 import org.mqttvpn.tools.lab.TcpEcho;
 
 /**
@@ -62,6 +64,12 @@ class DeviceSystemTest {
             TcpEcho echo = TcpEcho.run(t.lab, t.a.ns(), "10.0.1.2", 7, size);
             System.out.printf("key=%s: 5 MB TCP echo through the device in %d ms%n", !key.isEmpty(), echo.millis());
             assertThat(echo.intact()).as("SHA-256 of the echo of %d bytes: %s", size, echo).isTrue();
+            // The discard port takes a one-way stream and closes only after the last byte.
+            TcpDiscard discard = TcpDiscard.run(t.lab, t.a.ns(), "10.0.1.2", size);
+            System.out.printf("key=%s: 5 MB one-way to the discard port in %d ms%n", !key.isEmpty(), discard.millis());
+            Shell.Result counters = t.a.ns().run(30, "curl", "-sS", "--max-time", "10", "http://10.0.1.2/");
+            assertThat(Long.parseLong(StatusPage.rows(counters.output()).get("rx_bytes")))
+                    .as("the device received the stream").isGreaterThan(2L * size);
 
             assertThat(host.process.isAlive()).isTrue();
             assertThat(dev.process().isAlive()).isTrue();
