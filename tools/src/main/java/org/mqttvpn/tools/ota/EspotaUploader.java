@@ -113,6 +113,11 @@ public final class EspotaUploader {
         UPDATED,
         /** Running the image it ran before: it returned to it, or never left it. */
         ROLLED_BACK,
+        /**
+         * A device without slots (the ESP8266: one sketch, no rollback) went away and came back
+         * with the version it had: it restarted into an image that reports the same version.
+         */
+        SAME_VERSION,
         /** No answer to the version query within the time given. */
         NOT_BACK,
         /** Answering, but what it ran before is not known (no answer to the query then). */
@@ -236,7 +241,9 @@ public final class EspotaUploader {
                 } else if (!before.sameImageAs(v)) {
                     return new ComeBack(Outcome.UPDATED, v, after);
                 } else if (silent) {
-                    return new ComeBack(Outcome.ROLLED_BACK, v, after);
+                    // Without slots there is nothing to return to: the restart ran the new image
+                    boolean slotless = before.slot().isEmpty() && v.slot().isEmpty();
+                    return new ComeBack(slotless ? Outcome.SAME_VERSION : Outcome.ROLLED_BACK, v, after);
                 } else {
                     unchanged = v;
                 }

@@ -85,7 +85,7 @@ import picocli.CommandLine.Spec;
             "  24 image missing or unreadable (or not built yet)",
             "  25 no usable password: --password-file, or none in the inventory",
             "  26 the device did not come back within --timeout",
-            "  27 it came back with its OLD version (rolled back)"})
+            "  27 it came back with its OLD version (rolled back; an ESP8266: it never restarted)"})
 public final class OtaCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -192,7 +192,21 @@ public final class OtaCommand implements Callable<Integer> {
                         + " told apart)");
                 return ExitCode.OK;
             }
+            case SAME_VERSION -> {
+                out.println("device after: " + back.version().describe() + ", " + after + " (the version it had: the"
+                        + " device has no slots to tell images apart by, and the new image reports the same version;"
+                        + " a sketch that sets firmwareVersion must change it to tell its builds apart)");
+                return ExitCode.OK;
+            }
             case ROLLED_BACK -> {
+                if (back.version().slot().isEmpty()) {
+                    out.flush();
+                    // Without slots (the ESP8266) a same-version answer with no silence first means no restart
+                    throw new ToolkitException(ExitCode.OTA_ROLLED_BACK, target.label() + " still runs the version it"
+                            + " had (" + back.version().describe() + ") and did not restart within " + timeoutSeconds
+                            + " s of the upload: it did not stage the image (see its log: serial console), or it"
+                            + " restarts later than that (a longer --timeout waits more)");
+                }
                 out.println("device after: " + back.version().describe() + ", " + after + ": the OLD version (rolled back)");
                 out.flush();
                 throw new ToolkitException(ExitCode.OTA_ROLLED_BACK, target.label() + " came back with the OLD version ("

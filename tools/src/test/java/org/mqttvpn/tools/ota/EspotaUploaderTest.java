@@ -335,6 +335,32 @@ class EspotaUploaderTest {
     }
 
     @Test
+    void aDeviceWithoutSlotsThatRestartsWithItsVersionRanTheNewImage() throws Exception {
+        EspotaDevice d = device();
+        d.slot = "-";
+        d.slotAfter = "-";
+        d.versionAfter = d.version;
+        d.start();
+        EspotaUploader up = uploaderFor(d);
+        EspotaUploader.Upload u = up.upload(image(20_000), d.password, EspotaUploader.Listener.SILENT);
+        EspotaUploader.ComeBack back = up.awaitComeBack(u.before(), Duration.ofSeconds(5));
+        assertThat(back.outcome()).isEqualTo(EspotaUploader.Outcome.SAME_VERSION);
+        assertThat(back.after()).as("decided once it came back").isLessThan(Duration.ofSeconds(3));
+    }
+
+    @Test
+    void aDeviceWithoutSlotsThatNeverRestartsIsNoSuccess() throws Exception {
+        EspotaDevice d = device();
+        d.slot = "-";
+        d.oldAnswersForMillis = 60_000;
+        d.start();
+        EspotaUploader up = uploaderFor(d);
+        EspotaUploader.Upload u = up.upload(image(20_000), d.password, EspotaUploader.Listener.SILENT);
+        EspotaUploader.ComeBack back = up.awaitComeBack(u.before(), Duration.ofMillis(800));
+        assertThat(back.outcome()).isEqualTo(EspotaUploader.Outcome.ROLLED_BACK);
+    }
+
+    @Test
     void aSlotDecidesARollbackWhereThereIsOneAndTheVersionWhereNot() {
         DeviceVersion before = DeviceVersion.parse("VERSION 1.0.0 beta a\n");
         assertThat(before).isEqualTo(new DeviceVersion("1.0.0 beta", "a"));

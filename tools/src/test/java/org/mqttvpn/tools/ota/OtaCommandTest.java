@@ -125,6 +125,27 @@ class OtaCommandTest {
     }
 
     @Test
+    void anEsp8266ThatRestartsWithTheSameVersionIsUpdatedAndOneThatNeverRestartsFails() throws Exception {
+        EspotaDevice same = device();
+        same.version = same.versionAfter = "1.0.0";
+        same.slot = same.slotAfter = "-";
+        same.start();
+        CommandRun r = ota(same, image(10_000), passwordFile(same.password), "--timeout", "5");
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCode.OK);
+        assertThat(r.out()).containsPattern("device after: version 1.0.0, slot \\(none\\), back [0-9.]+ s after the"
+                + " upload \\(the version it had");
+
+        EspotaDevice stuck = device();
+        stuck.slot = "-";
+        stuck.oldAnswersForMillis = 60_000;
+        stuck.start();
+        r = ota(stuck, image(10_000), passwordFile(stuck.password), "--timeout", "2");
+        assertThat(r.exitCode()).isEqualTo(ExitCode.OTA_ROLLED_BACK);
+        assertThat(r.err()).contains("still runs the version it had (version 1.0.0, slot (none)) and did not restart")
+                .doesNotContain("rolled back", "previous one");
+    }
+
+    @Test
     void aDeviceThatDoesNotComeBackWithinTheTimeoutFails() throws Exception {
         EspotaDevice d = device();
         d.versionAfter = null;
