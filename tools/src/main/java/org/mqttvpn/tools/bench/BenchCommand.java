@@ -38,7 +38,7 @@ import picocli.CommandLine.Spec;
         description = {
             "Measure the tunnel on this machine (root; about three minutes): the raw MQTT round trip and",
             "message rate through mosquitto, then, with and without a key, tunnel ping RTT, iperf3 TCP",
-            "each way, the highest UDP rate under 1% loss, and the CPU use of daemons and broker.",
+            "each way, the highest UDP rate under 1%% loss, and the CPU use of daemons and broker.",
             "Round trips are measured twice: as the machine is, and with its CPUs kept out of deep idle",
             "states (what vpn --low-latency asks for), for the raw path and the tunnel alike.",
             "Then, with a virtual device in place of the second host: the one-way TCP rate into it and",
