@@ -8,18 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include "mqttvpn/codec.h"
 #include "mqttvpn/glue/session.h"
 #include "mqttvpn/ota.h"
+#include "secret_file.h"
 #include "version.h"
-#include "wipe.h"
-
-/* The longest OTA password line read (--ota-password-file). */
-#define OTA_PASSWORD_MAX 1023
 
 static const char usage[] =
     "Usage: mqttvpn-sim --broker URI --address IP [options]\n"
@@ -40,7 +33,9 @@ static const char usage[] =
     "      --gateway6 IP6       IPv6 gateway for off-prefix destinations (default: none).\n"
     "  -k, --key PSK            Pre-shared key of the VPN: frames are encrypted with it\n"
     "                           (visible in ps; prefer --key-file). Default: no key.\n"
-    "      --key-file FILE      Read the pre-shared key from the first line of FILE.\n"
+    "      --key-file FILE      Read the pre-shared key from the first line of FILE: a\n"
+    "                           regular file of at most 4096 bytes, the key 1 to 1024\n"
+    "                           bytes of UTF-8 (README: \"Keys and other secrets in files\").\n"
     "      --topic-prefix P     Topic prefix shared by all nodes (default mqttip).\n"
     "  -t, --target IP          Also receive packets for IP (a NAT target; IPv4 or IPv6);\n"
     "                           repeatable, within MQTTVPN_MAX_TOPICS reading topics.\n"
@@ -63,7 +58,7 @@ static const char usage[] =
     "                           image runs again. Default: none (no OTA, no rollback).\n"
     "      --ota-password-file FILE\n"
     "                           Take updates, authenticated with the password on the first\n"
-    "                           line of FILE (a regular file). Needs --state-dir. Without\n"
+    "                           line of FILE (read as --key-file). Needs --state-dir. Without\n"
     "                           it OTA is off (the log says so).\n"
     "      --ota-port N         UDP port for OTA invitations and version queries (default\n"
     "                           3232, as ArduinoOTA on the ESP32).\n"
@@ -208,81 +203,35 @@ static int parse_broker(const char *text, struct sim_options *o)
     return SIM_OPTIONS_OK;
 }
 
-static int read_key_file(const char *path, struct sim_options *o)
+/*
+ * FILE of a secret option through the one secret-file reader (secret_file.h): *dest becomes the
+ * secret (the one it replaces is wiped and freed), or one error line names the flag. Every option
+ * that takes a secret from a file reads it here.
+ */
+static int read_secret_option(const char *flag, const char *path, char **dest)
 {
-    FILE *f = fopen(path, "r");
-    char line[1024];
-    size_t n;
+    struct sim_secret_problem problem;
+    char *secret;
 
-    if (f == NULL) {
-        return invalid("--key-file", "cannot read '%s': %s", path, strerror(errno));
+    if (sim_secret_file_read(path, &secret, &problem) != SIM_SECRET_OK) {
+        return invalid(flag, "%s", problem.message);
     }
-    if (fgets(line, sizeof(line), f) == NULL) {
-        line[0] = '\0';
-    }
-    fclose(f);
-    n = strcspn(line, "\r\n");
-    line[n] = '\0';
-    if (n == 0) {
-        return invalid("--key-file", "the first line of '%s' is empty", path);
-    }
-    free(o->key);
-    o->key = strdup(line);
-    mqttvpn_wipe(line, sizeof(line));
-    return o->key != NULL ? SIM_OPTIONS_OK : invalid("--key-file", "out of memory");
+    sim_secret_free(*dest);
+    *dest = secret;
+    return SIM_OPTIONS_OK;
 }
 
-/* The first line of a regular file, at most OTA_PASSWORD_MAX characters, not empty. */
-static int read_ota_password_file(const char *path, struct sim_options *o)
+/* A secret given on the command line, under the limits of a secret file's first line. */
+static int copy_secret_value(const char *flag, const char *what, const char *value, char **dest)
 {
-    char buf[OTA_PASSWORD_MAX + 2];
-    struct stat st;
-    size_t len = 0, n;
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+    struct sim_secret_problem problem;
 
-    if (fd < 0) {
-        return invalid("--ota-password-file", "cannot read '%s': %s", path, strerror(errno));
+    if (sim_secret_check_value(value, what, &problem) != SIM_SECRET_OK) {
+        return invalid(flag, "%s", problem.message);
     }
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        close(fd);
-        return invalid("--ota-password-file", "'%s' is not a regular file", path);
-    }
-    while (len < sizeof(buf) - 1) {
-        ssize_t r = read(fd, buf + len, sizeof(buf) - 1 - len);
-        if (r < 0 && errno == EINTR) {
-            continue;
-        }
-        if (r < 0) {
-            int e = errno;
-            close(fd);
-            mqttvpn_wipe(buf, sizeof(buf));
-            return invalid("--ota-password-file", "cannot read '%s': %s", path, strerror(e));
-        }
-        if (r == 0) {
-            break;
-        }
-        len += (size_t)r;
-    }
-    close(fd);
-    buf[len] = '\0';
-    n = strcspn(buf, "\r\n");
-    if (n > OTA_PASSWORD_MAX) {
-        mqttvpn_wipe(buf, sizeof(buf));
-        return invalid("--ota-password-file", "the first line of '%s' is longer than %d characters", path,
-                       OTA_PASSWORD_MAX);
-    }
-    buf[n] = '\0';
-    if (n == 0 || strlen(buf) != n) {
-        mqttvpn_wipe(buf, sizeof(buf));
-        return invalid("--ota-password-file", "the first line of '%s' is empty or holds a NUL byte", path);
-    }
-    if (o->ota_password != NULL) {
-        mqttvpn_wipe(o->ota_password, strlen(o->ota_password));
-        free(o->ota_password);
-    }
-    o->ota_password = strdup(buf);
-    mqttvpn_wipe(buf, sizeof(buf));
-    return o->ota_password != NULL ? SIM_OPTIONS_OK : invalid("--ota-password-file", "out of memory");
+    sim_secret_free(*dest);
+    *dest = strdup(value);
+    return *dest != NULL ? SIM_OPTIONS_OK : invalid(flag, "out of memory");
 }
 
 static int all_zero(const uint8_t *b, size_t n)
@@ -349,12 +298,11 @@ int sim_options_parse(int argc, char **argv, struct sim_options *o)
             break;
         case 'k':
             have_key = 1;
-            free(o->key);
-            o->key = strdup(optarg);
+            rc = copy_secret_value("--key", "the key", optarg, &o->key);
             break;
         case OPT_KEY_FILE:
             have_key_file = 1;
-            rc = read_key_file(optarg, o);
+            rc = read_secret_option("--key-file", optarg, &o->key);
             break;
         case OPT_TOPIC_PREFIX:
             o->topic_prefix = optarg;
@@ -409,7 +357,7 @@ int sim_options_parse(int argc, char **argv, struct sim_options *o)
             o->state_dir = optarg;
             break;
         case OPT_OTA_PASSWORD_FILE:
-            rc = read_ota_password_file(optarg, o);
+            rc = read_secret_option("--ota-password-file", optarg, &o->ota_password);
             break;
         case OPT_OTA_PORT:
             rc = parse_int("--ota-port", optarg, 1, 65535, &o->ota_port);
@@ -461,7 +409,7 @@ int sim_options_parse(int argc, char **argv, struct sim_options *o)
         (void)mqttvpn_client_id(o->client_id, sizeof(o->client_id));
     }
     if (o->key != NULL && o->key[0] == '\0') {
-        free(o->key); /* an empty key means no encryption (PROTOCOL.md) */
+        sim_secret_free(o->key); /* an empty key means no encryption (PROTOCOL.md) */
         o->key = NULL;
     }
     return SIM_OPTIONS_OK;
@@ -469,14 +417,8 @@ int sim_options_parse(int argc, char **argv, struct sim_options *o)
 
 void sim_options_free(struct sim_options *o)
 {
-    if (o->ota_password != NULL) {
-        mqttvpn_wipe(o->ota_password, strlen(o->ota_password));
-        free(o->ota_password);
-        o->ota_password = NULL;
-    }
-    if (o->key != NULL) {
-        mqttvpn_wipe(o->key, strlen(o->key)); /* a memset before free() may be optimised away */
-        free(o->key);
-        o->key = NULL;
-    }
+    sim_secret_free(o->ota_password);
+    o->ota_password = NULL;
+    sim_secret_free(o->key);
+    o->key = NULL;
 }

@@ -1,19 +1,16 @@
 package org.mqttvpn.codegen.inventory;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.regex.Pattern;
-import org.mqttvpn.host.codec.Key;
+import org.mqttvpn.host.secret.SecretFile;
+import org.mqttvpn.host.secret.SecretFileException;
 
 /**
  * Turns {@code env:NAME} and {@code file:PATH} references into their values, reporting every
- * reference that leads nowhere. Files are read as the first line, without its line end (as
- * {@code toolkit vpn --key-file} reads them), so that an editor's trailing newline is harmless.
+ * reference that leads nowhere. Files are read by {@link SecretFile}, as {@code toolkit vpn
+ * --key-file} and the virtual device read them (the first line of a small regular file);
+ * environment variables are held to the same limits (one line, at most 1024 bytes).
  */
 public final class SecretResolver {
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -60,6 +57,12 @@ public final class SecretResolver {
                     "give " + name + " a value, or remove the entry");
             return null;
         }
+        try {
+            SecretFile.checkValue(value, "environment variable " + name);
+        } catch (SecretFileException e) {
+            problems.add(at, what + ": " + e.problem(), e.fix());
+            return null;
+        }
         return value;
     }
 
@@ -69,26 +72,14 @@ public final class SecretResolver {
             return null;
         }
         Path file = resolvePath(ref.path());
-        String text;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            problems.add(at, what + ": file " + file + " does not exist",
-                    "create it (the secret on its first line) or correct the path; relative paths start at " + baseDirectory);
-            return null;
-        } catch (AccessDeniedException e) {
-            problems.add(at, what + ": file " + file + " is not readable by this user", "run as its owner, or chmod it");
-            return null;
-        } catch (IOException e) {
-            problems.add(at, what + ": cannot read " + file + " (" + e.getMessage() + ")", "check that it is a readable text file");
+            return SecretFile.read(file);
+        } catch (SecretFileException e) {
+            String fix = e.kind() == SecretFileException.Kind.NOT_FOUND
+                    ? e.fix() + "; relative paths start at " + baseDirectory : e.fix();
+            problems.add(at, what + ": " + e.problem(), fix);
             return null;
         }
-        String line = Key.firstLine(text);
-        if (line.isEmpty()) {
-            problems.add(at, what + ": the first line of " + file + " is empty", "put the secret on the first line");
-            return null;
-        }
-        return line;
     }
 
     public Path resolvePath(String path) {

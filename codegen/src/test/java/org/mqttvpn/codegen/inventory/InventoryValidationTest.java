@@ -9,7 +9,9 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -185,7 +187,43 @@ class InventoryValidationTest {
     @Test
     void aMissingFileBehindAReferenceIsNamedWithItsFullPath() throws IOException {
         String yaml = NETWORK.replace("broker: mqtt://broker.local", "broker: mqtt://broker.local\n  broker_password: file:secrets/broker.txt");
-        only(yaml, "file:secrets", "broker_password: file " + dir.resolve("secrets/broker.txt") + " does not exist");
+        only(yaml, "file:secrets", "broker_password: " + dir.resolve("secrets/broker.txt") + " does not exist");
+    }
+
+    @Test
+    @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // blocking or reading forever fails here
+    void aSecretFileThatCouldBlockOrNeverEndIsRefusedAtOnceWhereItIsReferred() throws Exception {
+        Path fifo = dir.resolve("broker.fifo");
+        Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        assertThat(mkfifo.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(mkfifo.exitValue()).isZero();
+        Files.createDirectory(dir.resolve("wifi"));
+        Files.write(dir.resolve("big.txt"), new byte[100_000]);
+        Files.writeString(dir.resolve("long.txt"), "a".repeat(2000) + "\n");
+
+        Problem p = only(NETWORK.replace("key: none", "key: file:/dev/zero"), "file:/dev/zero",
+                "key: /dev/zero is not a regular file (a pipe, a socket or a device)");
+        assertThat(p.fix()).contains("regular files only");
+        only(NETWORK.replace("key: none", "key: file:/dev/urandom"), "file:/dev/urandom",
+                "key: /dev/urandom is not a regular file");
+        only(NETWORK + "  broker_password: file:broker.fifo\n", "file:broker.fifo",
+                "broker_password: " + fifo + " is not a regular file");
+        only(device("esp8266-arduino", "    wifi: {ssid: W, password: file:wifi}\n"), "file:wifi",
+                "password: " + dir.resolve("wifi") + " is a directory");
+        only(NETWORK + "  ota_password: file:big.txt\n", "file:big.txt",
+                "ota_password: " + dir.resolve("big.txt") + " is longer than 4096 bytes");
+        only(device("esp8266-arduino", "    wifi: {ssid: W}\n    app: nat\n"
+                        + "    settings: {ap_password: file:long.txt, ap_ssid: ap}\n"), "file:long.txt",
+                "ap_password: the first line of " + dir.resolve("long.txt") + " is longer than 1024 bytes (2000)");
+    }
+
+    @Test
+    void aKeyFromTheEnvironmentHasTheLimitsOfAKeyFile() throws IOException {
+        env.put("VPN_KEY", "a".repeat(2000));
+        String yaml = NETWORK.replace("key: none", "key: env:VPN_KEY");
+        only(yaml, "env:VPN_KEY", "key: environment variable VPN_KEY is longer than 1024 bytes (2000)");
+        env.put("VPN_KEY", "first line\nsecond line");
+        only(yaml, "env:VPN_KEY", "key: environment variable VPN_KEY holds a line break (byte 11)");
     }
 
     @Test
@@ -406,10 +444,18 @@ class InventoryValidationTest {
 
     @Test
     void anOtaPasswordWithALineBreakIsRefusedWithoutShowingIt() throws IOException {
-        env.put("OTA_PW", "first\nsecond");
+        env.put("OTA_PW", "xyzzy1\nxyzzy2");
+        Problem p = only(NETWORK + "  ota_password: env:OTA_PW\n", "env:OTA_PW",
+                "ota_password: environment variable OTA_PW holds a line break (byte 7)");
+        assertThat(p.toString()).doesNotContain("xyzzy");
+    }
+
+    @Test
+    void anOtaPasswordWithAControlCharacterIsRefusedWithoutShowingIt() throws IOException {
+        env.put("OTA_PW", "xyzzy1\txyzzy2");
         Problem p = only(NETWORK + "  ota_password: env:OTA_PW\n", "env:OTA_PW",
                 "the OTA password behind env:OTA_PW holds a line break or another control character");
-        assertThat(p.toString()).doesNotContain("first").doesNotContain("second");
+        assertThat(p.toString()).doesNotContain("xyzzy");
     }
 
     @Test

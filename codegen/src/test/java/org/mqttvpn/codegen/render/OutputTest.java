@@ -20,6 +20,7 @@ import org.mqttvpn.codegen.Workspace;
 import org.mqttvpn.codegen.address.AddressAllocator;
 import org.mqttvpn.codegen.address.AddressState;
 import org.mqttvpn.codegen.inventory.Inventory;
+import org.mqttvpn.codegen.inventory.InventoryException;
 import org.mqttvpn.codegen.inventory.InventoryLoader;
 
 /** How gen's output reaches the disk: modes, .gitignore, determinism, atomicity, dry runs, re-runs. */
@@ -180,11 +181,12 @@ class OutputTest {
         Workspace w = Workspace.of(tmp, "full");
         Map<String, String> env = new HashMap<>(Workspace.ENV);
         env.put("MQTT_PASSWORD", "two\nlines");
+        // a secret is one line wherever it comes from (SecretFile.checkValue), so it never reaches the EnvironmentFile
         assertThatThrownBy(() -> Gen.run(new Gen.Request(w.inventory(), env, "laptop", w.out(), w.component(), false)))
-                .isInstanceOf(GenerationException.class)
-                .hasMessage(w.inventory() + ":8:20: environment variable MQTT_PASSWORD holds a line break, which the"
-                        + " host's systemd EnvironmentFile cannot carry; remove it from the value, or refer to the secret"
-                        + " with file:PATH");
+                .isInstanceOf(InventoryException.class)
+                .hasMessageContaining(w.inventory() + ":8:20: broker_password: environment variable MQTT_PASSWORD holds a"
+                        + " line break (byte 4); give the secret on one line")
+                .hasMessageNotContaining("lines");
         assertThat(w.out()).doesNotExist();
     }
 

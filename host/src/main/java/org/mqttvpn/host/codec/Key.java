@@ -8,6 +8,7 @@ import java.util.Arrays;
 /**
  * The network's pre-shared key. Classic derivation: the first 32 bytes of SHA-512 of the
  * password's UTF-8 bytes (NaCl {@code crypto_hash}). An empty password means no encryption.
+ * A password kept in a file is read by {@link org.mqttvpn.host.secret.SecretFile}.
  */
 public final class Key {
     public static final int BYTES = 32;
@@ -29,17 +30,6 @@ public final class Key {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-512 is missing from this Java runtime", e);
         }
-    }
-
-    /**
-     * The secret in a key file's text: its first line, without the line end. Key files (and
-     * other secret files) hold the password on the first line, so an editor's trailing newline
-     * or a comment below it does not change the key.
-     */
-    public static String firstLine(String fileText) {
-        int nl = fileText.indexOf('\n');
-        String line = nl >= 0 ? fileText.substring(0, nl) : fileText;
-        return line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
     }
 
     public boolean encrypts() {

@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import org.mqttvpn.host.secret.SecretFile;
+import org.mqttvpn.host.secret.SecretFileException;
 import org.mqttvpn.tools.build.InventoryOptions;
 import org.mqttvpn.tools.cli.ExitCode;
 import org.mqttvpn.tools.cli.ToolkitException;
@@ -258,11 +260,31 @@ public final class OtaCommand implements Callable<Integer> {
             throw ToolkitException.usage("--address " + address + " is not an IP address (nor a host name this machine"
                     + " knows): give the device's VPN address, like 10.0.1.7");
         }
+        return new OtaTarget(ip.getHostAddress(), ip, p, image, null, password(), null);
+    }
+
+    /** The password from --password-file, read as every secret file is (never from the command line, where ps shows it). */
+    private String password() {
         if (passwordFile == null) {
-            throw PasswordFile.noPassword("no OTA password given: --password-file FILE, a file whose first line is"
+            throw noPassword("no OTA password given: --password-file FILE, a file whose first line is"
                     + " the device's OTA password (never the password itself on the command line, where ps shows it)");
         }
-        String password = PasswordFile.read(passwordFile, spec.commandLine().getErr());
-        return new OtaTarget(ip.getHostAddress(), ip, p, image, null, password, null);
+        String password;
+        try {
+            password = SecretFile.read(passwordFile);
+        } catch (SecretFileException e) {
+            throw noPassword("--password-file: " + e.getMessage());
+        }
+        if (SecretFile.othersCanRead(passwordFile)) {
+            PrintWriter warnings = spec.commandLine().getErr();
+            warnings.println("warning: --password-file " + passwordFile + " is readable by other users: chmod 600 "
+                    + passwordFile);
+            warnings.flush();
+        }
+        return password;
+    }
+
+    private static ToolkitException noPassword(String message) {
+        return new ToolkitException(ExitCode.OTA_NO_PASSWORD, message);
     }
 }

@@ -4,16 +4,11 @@ import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.mqttvpn.codegen.HostEnd;
@@ -27,6 +22,8 @@ import org.mqttvpn.host.mqtt.BrokerSettings;
 import org.mqttvpn.host.mqtt.BrokerUri;
 import org.mqttvpn.host.mqtt.ClientIds;
 import org.mqttvpn.host.mqtt.TlsSettings;
+import org.mqttvpn.host.secret.SecretFile;
+import org.mqttvpn.host.secret.SecretFileException;
 import org.mqttvpn.host.topic.Topics;
 import org.mqttvpn.host.tun.TunDevice;
 import org.mqttvpn.host.tun.TunException;
@@ -105,11 +102,13 @@ public final class VpnCommand implements Callable<Integer> {
     String password;
 
     @Option(names = {"-k", "--key"}, paramLabel = "<psk>",
-            description = "Pre-shared key (password) of the VPN: frames are encrypted with it. Visible in ps.")
+            description = "Pre-shared key (password) of the VPN, at most 1024 bytes: frames are encrypted with it. Visible in ps.")
     String key;
 
     @Option(names = "--key-file", paramLabel = "FILE",
-            description = "Read the pre-shared key from FILE (first line), so it is not visible in ps.")
+            description = {"Read the pre-shared key from FILE, so it is not visible in ps: the first line of a regular"
+                + " file of at most 4096 bytes,",
+                "1 to 1024 bytes of UTF-8 taken byte for byte (README: \"Keys and other secrets in files\")."})
     Path keyFile;
 
     @Option(names = {"-6", "--ipv6"}, paramLabel = "<ip6>", description = "IPv6 address of this end, e.g. fd00::1.")
@@ -314,36 +313,28 @@ public final class VpnCommand implements Callable<Integer> {
             throw bad("-k/--key and --key-file both give the key: use one (prefer --key-file)");
         }
         if (keyFile == null) {
+            if (key != null) {
+                try {
+                    SecretFile.checkValue(key, "the key");
+                } catch (SecretFileException e) {
+                    throw bad("-k/--key: " + e.getMessage());
+                }
+            }
             return key;
         }
-        String text;
+        String line;
         try {
-            text = Files.readString(keyFile, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw bad("--key-file: " + keyFile + " does not exist");
-        } catch (AccessDeniedException e) {
-            throw new ToolkitException(ExitCode.PERMISSION, "--key-file: " + keyFile + " is not readable by this user");
-        } catch (IOException e) {
-            throw bad("--key-file: cannot read " + keyFile + ": " + e.getMessage());
-        }
-        String line = Key.firstLine(text);
-        if (line.isEmpty()) {
-            throw bad("--key-file: the first line of " + keyFile + " is empty; put the key there");
-        }
-        warnIfOthersCanRead(keyFile);
-        return line;
-    }
-
-    private static void warnIfOthersCanRead(Path file) {
-        try {
-            Set<PosixFilePermission> p = Files.getPosixFilePermissions(file);
-            if (p.contains(PosixFilePermission.OTHERS_READ) || p.contains(PosixFilePermission.GROUP_READ)) {
-                log.warn(
-                        "--key-file {} is readable by other users: chmod 600 {}", file, file);
+            line = SecretFile.read(keyFile);
+        } catch (SecretFileException e) {
+            if (e.kind() == SecretFileException.Kind.NOT_READABLE) {
+                throw new ToolkitException(ExitCode.PERMISSION, "--key-file: " + e.getMessage());
             }
-        } catch (IOException | UnsupportedOperationException ignored) {
-            // not a POSIX file system: nothing to check
+            throw bad("--key-file: " + e.getMessage());
         }
+        if (SecretFile.othersCanRead(keyFile)) {
+            log.warn("--key-file {} is readable by other users: chmod 600 {}", keyFile, keyFile);
+        }
+        return line;
     }
 
     private void require(String value, String flag, String what) {

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.mqttvpn.tools.CommandRun;
 import org.mqttvpn.tools.cli.ExitCode;
@@ -91,6 +92,17 @@ class GenCommandTest {
         try (Stream<Path> files = Files.list(dir)) {
             assertThat(files.map(p -> p.getFileName().toString())).containsExactly("network.yaml");
         }
+    }
+
+    @Test
+    @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // reading /dev/zero must not start
+    void aKeyFileThatIsADeviceIsAProblemOfTheInventory() throws IOException {
+        Path inv = Files.writeString(dir.resolve("network.yaml"), INVENTORY.replace("key: file:lab.key", "key: file:/dev/zero"));
+        CommandRun r = CommandRun.of("gen", inv.toString(), "-o", dir.resolve("out").toString());
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCode.USAGE);
+        assertThat(r.err()).contains(inv + ":6:8: key: /dev/zero is not a regular file (a pipe, a socket or a device);")
+                .doesNotContain("Exception").doesNotContain("\tat ");
+        assertThat(dir.resolve("out")).doesNotExist();
     }
 
     @Test

@@ -239,7 +239,7 @@ class OtaCommandTest {
 
         assertPasswordRefused(d, img, dir.resolve("nope.pw"), "does not exist");
         assertPasswordRefused(d, img, Files.createDirectories(dir.resolve("pwdir")), "is a directory");
-        assertPasswordRefused(d, img, passwordFile("\nsecond line\n"), "the first line of --password-file");
+        assertPasswordRefused(d, img, passwordFile("\nsecond line\n"), "--password-file: the first line of ");
         assertPasswordRefused(d, img, passwordFile("x".repeat(4097)), "is longer than 4096 bytes");
         Path fifo = dir.resolve("pw.fifo");
         Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();

@@ -1,18 +1,23 @@
 package org.mqttvpn.tools.vpn;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.mqttvpn.host.VpnConfig;
 import org.mqttvpn.host.codec.Key;
 import org.mqttvpn.tools.CommandRun;
+import org.mqttvpn.tools.cli.ExitCode;
 import org.mqttvpn.tools.lab.LabProcess;
 import org.mqttvpn.tools.lab.NetworkLab;
 import org.mqttvpn.tools.lab.Shell;
@@ -63,6 +68,56 @@ class VpnCommandTest {
         Files.writeString(f, "secret\n");
         VpnConfig c = parse("-i", "mq0", "-a", "10.0.1.1", "-b", "broker.io", "--key-file", f.toString());
         assertThat(c.key().copyOfBytes()).isEqualTo(Key.fromPassword("secret").copyOfBytes());
+    }
+
+    @Test
+    @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // blocking or reading forever fails here
+    void aKeyFileThatCouldBlockOrNeverEndIsRefusedAtOnce(@TempDir Path dir) throws Exception {
+        CommandRun r = CommandRun.of("vpn", "-i", "mq0", "-a", "10.0.1.1", "-b", "tcp://broker.io", "--key-file", "/dev/zero");
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCode.USAGE);
+        assertThat(r.err()).contains("--key-file: /dev/zero is not a regular file (a pipe, a socket or a device): secrets"
+                + " are read from regular files only").doesNotContain("Exception");
+
+        Path fifo = dir.resolve("key.fifo");
+        Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        assertThat(mkfifo.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(mkfifo.exitValue()).isZero();
+        Path keys = Files.createDirectory(dir.resolve("keys"));
+        Path big = Files.write(dir.resolve("big"), new byte[100_000]);
+        Path longKey = Files.writeString(dir.resolve("long"), "a".repeat(2000) + "\n");
+        assertRefused("--key-file: /dev/urandom is not a regular file", "--key-file", "/dev/urandom");
+        assertRefused("--key-file: " + fifo + " is not a regular file", "--key-file", fifo.toString());
+        assertRefused("--key-file: " + keys + " is a directory: name the file that holds", "--key-file", keys.toString());
+        assertRefused("--key-file: " + big + " is longer than 4096 bytes", "--key-file", big.toString());
+        assertRefused("--key-file: the first line of " + longKey + " is longer than 1024 bytes (2000): use a shorter secret",
+                "--key-file", longKey.toString());
+    }
+
+    /**
+     * The flags (after -i -a -b) make no configuration, with this message. Through config() alone: should a
+     * check go missing, no daemon starts.
+     */
+    private static void assertRefused(String message, String... flags) {
+        List<String> args = new ArrayList<>(List.of("-i", "mq0", "-a", "10.0.1.1", "-b", "broker.io"));
+        args.addAll(List.of(flags));
+        VpnCommand cmd = new VpnCommand();
+        new CommandLine(cmd).parseArgs(args.toArray(new String[0]));
+        assertThatThrownBy(cmd::config).isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining(message);
+    }
+
+    @Test
+    void aKeyOnTheCommandLineHasTheLimitsOfAKeyFile() {
+        assertRefused("-k/--key: the key is longer than 1024 bytes (2000): use a shorter secret", "-k", "a".repeat(2000));
+        assertThat(parse("-i", "mq0", "-a", "10.0.1.1", "-b", "broker.io", "-k", "é".repeat(512)).key().encrypts()).isTrue();
+    }
+
+    @Test
+    void aKeyFileIsReadByteForByteAsTheVirtualDeviceReadsIt(@TempDir Path dir) throws Exception {
+        Path f = Files.write(dir.resolve("k"), "  clé \r\n# comment\n".getBytes(StandardCharsets.UTF_8));
+        VpnConfig c = parse("-i", "mq0", "-a", "10.0.1.1", "-b", "broker.io", "--key-file", f.toString());
+        assertThat(c.key().copyOfBytes()).isEqualTo(Key.fromPassword("  clé ").copyOfBytes());
+        Files.write(f, new byte[] {'k', (byte) 0xe9, '\n'});
+        assertRefused("--key-file: the first line of " + f + " is not valid UTF-8 (byte 2)", "--key-file", f.toString());
     }
 
     @ParameterizedTest(name = "{0}")

@@ -124,7 +124,7 @@ class VpnFromInventoryTest {
         Files.writeString(inv, INVENTORY.replace("file:broker.txt", "file:missing.txt").replace("interface: mqlab", "interface: a/b"));
         CommandRun r = CommandRun.of("vpn", "--config", inv.toString(), "--host", "laptop");
         assertThat(r.exitCode()).isEqualTo(ExitCode.USAGE);
-        assertThat(r.err()).contains("has 2 problems").contains(inv + ":7:20: broker_password: file")
+        assertThat(r.err()).contains("has 2 problems").contains(inv + ":7:20: broker_password: " + dir.resolve("missing.txt") + " does not exist")
                 .contains(inv + ":14:16: interface name 'a/b' is not a Linux interface name");
     }
 }
