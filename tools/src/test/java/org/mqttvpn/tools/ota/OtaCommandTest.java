@@ -130,7 +130,7 @@ class OtaCommandTest {
         same.version = same.versionAfter = "1.0.0";
         same.slot = same.slotAfter = "-";
         same.start();
-        CommandRun r = ota(same, image(10_000), passwordFile(same.password), "--timeout", "5");
+        CommandRun r = ota(same, image(10_000), passwordFile(same.password), "--timeout", "20");
         assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCode.OK);
         assertThat(r.out()).containsPattern("device after: version 1.0.0, slot \\(none\\), back [0-9.]+ s after the"
                 + " upload \\(the version it had");
