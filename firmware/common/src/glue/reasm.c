@@ -60,7 +60,9 @@ first_fragment(struct mqttvpn_reasm *r, const char *topic, int topic_len, const 
     }
     memcpy(r->topic, topic, (size_t)topic_len);
     r->topic_len = (size_t)topic_len;
-    memcpy(r->buf, data, len);
+    if (len > 0) { /* esp-mqtt passes data NULL with data_len 0: no memcpy from NULL */
+        memcpy(r->buf, data, len);
+    }
     r->have = len;
     r->total = total;
     r->state = REASM_ASSEMBLING;
@@ -85,7 +87,8 @@ mqttvpn_reasm_feed(struct mqttvpn_reasm *r, const char *topic, int topic_len, co
     tot = (size_t)total;
     last = off + len == tot;
 
-    if (off == 0) {
+    /* After a first fragment without data, esp-mqtt's next one is at offset 0 again. */
+    if (off == 0 && !(r->state == REASM_ASSEMBLING && r->have == 0 && tot == r->total)) {
         return first_fragment(r, topic, topic_len, data, len, tot, out);
     }
     switch (r->state) {
@@ -98,7 +101,9 @@ mqttvpn_reasm_feed(struct mqttvpn_reasm *r, const char *topic, int topic_len, co
         if (tot != r->total || off != r->have) {
             return drop(r, &r->counters.inconsistent, last);
         }
-        memcpy(r->buf + r->have, data, len);
+        if (len > 0) {
+            memcpy(r->buf + r->have, data, len);
+        }
         r->have += len;
         if (!last) {
             return MQTTVPN_REASM_MORE;
