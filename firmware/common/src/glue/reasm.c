@@ -69,6 +69,21 @@ first_fragment(struct mqttvpn_reasm *r, const char *topic, int topic_len, const 
     return MQTTVPN_REASM_MORE;
 }
 
+/*
+ * After a first fragment without data, esp-mqtt's next fragment is at offset 0 again, with no
+ * topic (or, with CONFIG_MQTT_TOPIC_PRESENT_ALL_DATA_EVENTS, the same one): it continues the
+ * message. Another topic starts a new one.
+ */
+static int
+continues_empty_start(const struct mqttvpn_reasm *r, const char *topic, int topic_len, size_t total)
+{
+    if (r->state != REASM_ASSEMBLING || r->have != 0 || total != r->total) {
+        return 0;
+    }
+    return topic == NULL || topic_len <= 0 ||
+           ((size_t)topic_len == r->topic_len && memcmp(topic, r->topic, r->topic_len) == 0);
+}
+
 enum mqttvpn_reasm_result
 mqttvpn_reasm_feed(struct mqttvpn_reasm *r, const char *topic, int topic_len, const uint8_t *data,
                    int data_len, int offset, int total, struct mqttvpn_reasm_message *out)
@@ -87,8 +102,7 @@ mqttvpn_reasm_feed(struct mqttvpn_reasm *r, const char *topic, int topic_len, co
     tot = (size_t)total;
     last = off + len == tot;
 
-    /* After a first fragment without data, esp-mqtt's next one is at offset 0 again. */
-    if (off == 0 && !(r->state == REASM_ASSEMBLING && r->have == 0 && tot == r->total)) {
+    if (off == 0 && !continues_empty_start(r, topic, topic_len, tot)) {
         return first_fragment(r, topic, topic_len, data, len, tot, out);
     }
     switch (r->state) {

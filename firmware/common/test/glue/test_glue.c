@@ -510,11 +510,17 @@ static void fragment_without_data_is_taken_without_copying_from_null(void)
     CHECK(mqttvpn_reasm_feed(&r, "t/b", 3, NULL, 0, 0, 300, &out) == MQTTVPN_REASM_MORE);
     CHECK(mqttvpn_reasm_feed(&r, "t/b", 3, d, 300, 0, 300, &out) == MQTTVPN_REASM_DONE);
     CHECK(out.topic_len == 3 && memcmp(out.topic, "t/b", 3) == 0 && out.len == 300 && memcmp(out.data, d, 300) == 0);
+    /* Another topic at offset 0 is another message: the empty one is incomplete. */
+    CHECK(mqttvpn_reasm_feed(&r, "t/a", 3, NULL, 0, 0, 300, &out) == MQTTVPN_REASM_MORE);
+    CHECK(mqttvpn_reasm_feed(&r, "t/b", 3, d, 100, 0, 300, &out) == MQTTVPN_REASM_MORE);
+    CHECK(r.counters.incomplete == 1);
+    CHECK(mqttvpn_reasm_feed(&r, NULL, 0, d + 100, 200, 100, 300, &out) == MQTTVPN_REASM_DONE);
+    CHECK(out.topic_len == 3 && memcmp(out.topic, "t/b", 3) == 0 && memcmp(out.data, d, 300) == 0);
     /* A message of no bytes at all is whole: passed through as it came. */
     CHECK(mqttvpn_reasm_feed(&r, "t/c", 3, NULL, 0, 0, 0, &out) == MQTTVPN_REASM_DONE);
     CHECK(out.data == NULL && out.len == 0);
-    CHECK(r.counters.reassembled == 2 && r.counters.whole == 1);
-    CHECK(r.counters.inconsistent + r.counters.incomplete + r.counters.bad_topic + r.counters.too_long == 0);
+    CHECK(r.counters.reassembled == 3 && r.counters.whole == 1 && r.counters.incomplete == 1);
+    CHECK(r.counters.inconsistent + r.counters.bad_topic + r.counters.too_long == 0);
 }
 
 /* ---- session ------------------------------------------------------------------------- */

@@ -7,7 +7,8 @@
  * Fragments of one message arrive in order from one task; a new message starts at offset 0.
  * An event may carry no data (data NULL, data_len 0): esp-mqtt sends a first one like that
  * when its receive buffer ends with the topic, and its next event is at offset 0 again; a
- * fragment at offset 0 continues a message that has no byte yet and has the same total.
+ * fragment at offset 0 continues a message that has no byte yet when it has the same total
+ * and no topic or the same one.
  *
  * A message that arrives whole (offset 0, data_len == total) is passed through without a
  * copy. Otherwise the fragments are copied into the caller's buffer (MQTTVPN_MAX_FRAME
