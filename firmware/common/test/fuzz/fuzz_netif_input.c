@@ -1,8 +1,8 @@
 /*
- * The netif driver's receive path on real lwIP (Debian's liblwip, as the host tests use it):
- * a message on some topic, carrying some frame, into mqttvpn_netif_input, through the codec
- * into lwIP, and whatever lwIP answers back out through the driver's output (next hop,
- * topic, seal) to the publish hook. Two interfaces: "mqttip" with the vectors' key
+ * The netif driver's receive path on real lwIP (Debian's liblwip with its tcpip thread, as
+ * host-sim runs it): a message on some topic, carrying some frame, into mqttvpn_netif_input,
+ * through the codec into lwIP, and whatever lwIP answers back out through the driver's output
+ * (next hop, topic, seal) to the publish hook. Two interfaces: "mqttip" with the vectors' key
  * ("secret"), IPv4 10.0.1.2/24 via 10.0.1.1, IPv6 fd00::2, NAT target 10.0.9.9; "p/q"
  * without a key, 10.0.2.2/24, no gateway.
  *
@@ -14,7 +14,7 @@
  */
 #include <sodium.h>
 
-#include "lwip/init.h"
+#include "lwip/tcpip.h"
 #include "lwip/ip4_frag.h"
 #include "lwip/ip6_frag.h"
 #include "lwip/ip_addr.h"
@@ -102,6 +102,16 @@ static void add(struct netif *nif, const char *prefix, const char *password, con
     netif_set_up(nif);
 }
 
+static volatile int tcpip_up;
+
+static void tcpip_started(void *arg)
+{
+    (void)arg;
+    tcpip_up = 1;
+}
+
+/* lwIP as host-sim runs it: a tcpip thread (it takes what lwIP sends to its own addresses,
+ * through the loopback), the driver called from here with the core lock held. */
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     ip_addr_t nat, own6;
@@ -110,7 +120,11 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     (void)argc;
     (void)argv;
     FUZZ_CHECK(sodium_init() >= 0);
-    lwip_init();
+    tcpip_init(tcpip_started, NULL);
+    while (!tcpip_up) {
+        sys_msleep(1);
+    }
+    LOCK_TCPIP_CORE();
     mqttvpn_key_from_password(&key, "secret");
     mqttvpn_key_from_password(&plain, NULL);
     add(&nif_key, prefix_of_key, "secret", "10.0.1.2", "10.0.1.1");
@@ -124,6 +138,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     FUZZ_CHECK(mqttvpn_netif_add_reading_topic(&nif_key, &own6) == ERR_OK);
     FUZZ_CHECK(mqttvpn_netif_set_connected(&nif_key, 1) == ERR_OK);
     FUZZ_CHECK(mqttvpn_netif_set_connected(&nif_plain, 1) == ERR_OK);
+    UNLOCK_TCPIP_CORE();
     return 0;
 }
 
@@ -242,6 +257,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     memcpy(topic, topic_buf, topic_len);
     memcpy(copy, frame, flen);
 
+    LOCK_TCPIP_CORE();
     mqttvpn_netif_get_counters(nif, &before);
     err = mqttvpn_netif_input(nif, topic, topic_len, copy, flen);
     mqttvpn_netif_get_counters(nif, &after);
@@ -257,8 +273,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         FUZZ_CHECK(after.rx_packets == before.rx_packets);
         FUZZ_CHECK(drops_after == drops_before + 1);
     }
-    free(topic);
-    free(copy);
     /* Forget IP fragments lwIP holds, so that one input does not change the next one's run. */
     for (i = 0; i <= IP_REASS_MAXAGE; i++) {
         ip_reass_tmr();
@@ -266,5 +280,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     for (i = 0; i <= IPV6_REASS_MAXAGE; i++) {
         ip6_reass_tmr();
     }
+    UNLOCK_TCPIP_CORE();
+    free(topic);
+    free(copy);
     return 0;
 }
