@@ -60,11 +60,28 @@ first_fragment(struct mqttvpn_reasm *r, const char *topic, int topic_len, const 
     }
     memcpy(r->topic, topic, (size_t)topic_len);
     r->topic_len = (size_t)topic_len;
-    memcpy(r->buf, data, len);
+    if (len > 0) { /* esp-mqtt passes data NULL with data_len 0: no memcpy from NULL */
+        memcpy(r->buf, data, len);
+    }
     r->have = len;
     r->total = total;
     r->state = REASM_ASSEMBLING;
     return MQTTVPN_REASM_MORE;
+}
+
+/*
+ * After a first fragment without data, esp-mqtt's next fragment is at offset 0 again, with no
+ * topic (or, with CONFIG_MQTT_TOPIC_PRESENT_ALL_DATA_EVENTS, the same one): it continues the
+ * message. Another topic starts a new one.
+ */
+static int
+continues_empty_start(const struct mqttvpn_reasm *r, const char *topic, int topic_len, size_t total)
+{
+    if (r->state != REASM_ASSEMBLING || r->have != 0 || total != r->total) {
+        return 0;
+    }
+    return topic == NULL || topic_len <= 0 ||
+           ((size_t)topic_len == r->topic_len && memcmp(topic, r->topic, r->topic_len) == 0);
 }
 
 enum mqttvpn_reasm_result
@@ -85,7 +102,7 @@ mqttvpn_reasm_feed(struct mqttvpn_reasm *r, const char *topic, int topic_len, co
     tot = (size_t)total;
     last = off + len == tot;
 
-    if (off == 0) {
+    if (off == 0 && !continues_empty_start(r, topic, topic_len, tot)) {
         return first_fragment(r, topic, topic_len, data, len, tot, out);
     }
     switch (r->state) {
@@ -98,7 +115,9 @@ mqttvpn_reasm_feed(struct mqttvpn_reasm *r, const char *topic, int topic_len, co
         if (tot != r->total || off != r->have) {
             return drop(r, &r->counters.inconsistent, last);
         }
-        memcpy(r->buf + r->have, data, len);
+        if (len > 0) {
+            memcpy(r->buf + r->have, data, len);
+        }
         r->have += len;
         if (!last) {
             return MQTTVPN_REASM_MORE;

@@ -483,6 +483,46 @@ static void reset_counts_a_message_in_progress_as_incomplete(void)
     CHECK(mqttvpn_reasm_feed(&r, NULL, 0, d, 100, 100, 200, &out) == MQTTVPN_REASM_DROPPED);
 }
 
+/* esp-mqtt hands over data NULL when data_len is 0 (mqtt_client.c, deliver_publish): a first
+ * event that carries the topic and no payload byte, when its receive buffer ends with the
+ * topic; its next event is at offset 0 again. Copying from NULL, even 0 bytes, is undefined
+ * (issue 12, item 6: UBSan stopped at reasm.c:63). */
+static void fragment_without_data_is_taken_without_copying_from_null(void)
+{
+    struct mqttvpn_reasm r;
+    struct mqttvpn_reasm_message out;
+    uint8_t d[300];
+    size_t i;
+
+    for (i = 0; i < sizeof(d); i++) {
+        d[i] = (uint8_t)(i * 7u);
+    }
+    mqttvpn_reasm_init(&r, reasm_buf, sizeof(reasm_buf));
+    CHECK(mqttvpn_reasm_feed(&r, "mqttip/10.0.1.2", 15, NULL, 0, 0, 200, &out) == MQTTVPN_REASM_MORE);
+    CHECK(mqttvpn_reasm_feed(&r, NULL, 0, d, 120, 0, 200, &out) == MQTTVPN_REASM_MORE);
+    CHECK(mqttvpn_reasm_feed(&r, NULL, 0, NULL, 0, 120, 200, &out) == MQTTVPN_REASM_MORE);
+    CHECK(mqttvpn_reasm_feed(&r, NULL, 0, d + 120, 80, 120, 200, &out) == MQTTVPN_REASM_DONE);
+    CHECK(out.topic_len == 15 && memcmp(out.topic, "mqttip/10.0.1.2", 15) == 0);
+    CHECK(out.len == 200 && memcmp(out.data, d, 200) == 0);
+    CHECK(r.counters.reassembled == 1);
+    CHECK(r.counters.inconsistent + r.counters.incomplete + r.counters.bad_topic + r.counters.too_long == 0);
+    /* With CONFIG_MQTT_TOPIC_PRESENT_ALL_DATA_EVENTS the topic comes again: still one message. */
+    CHECK(mqttvpn_reasm_feed(&r, "t/b", 3, NULL, 0, 0, 300, &out) == MQTTVPN_REASM_MORE);
+    CHECK(mqttvpn_reasm_feed(&r, "t/b", 3, d, 300, 0, 300, &out) == MQTTVPN_REASM_DONE);
+    CHECK(out.topic_len == 3 && memcmp(out.topic, "t/b", 3) == 0 && out.len == 300 && memcmp(out.data, d, 300) == 0);
+    /* Another topic at offset 0 is another message: the empty one is incomplete. */
+    CHECK(mqttvpn_reasm_feed(&r, "t/a", 3, NULL, 0, 0, 300, &out) == MQTTVPN_REASM_MORE);
+    CHECK(mqttvpn_reasm_feed(&r, "t/b", 3, d, 100, 0, 300, &out) == MQTTVPN_REASM_MORE);
+    CHECK(r.counters.incomplete == 1);
+    CHECK(mqttvpn_reasm_feed(&r, NULL, 0, d + 100, 200, 100, 300, &out) == MQTTVPN_REASM_DONE);
+    CHECK(out.topic_len == 3 && memcmp(out.topic, "t/b", 3) == 0 && memcmp(out.data, d, 300) == 0);
+    /* A message of no bytes at all is whole: passed through as it came. */
+    CHECK(mqttvpn_reasm_feed(&r, "t/c", 3, NULL, 0, 0, 0, &out) == MQTTVPN_REASM_DONE);
+    CHECK(out.data == NULL && out.len == 0);
+    CHECK(r.counters.reassembled == 3 && r.counters.whole == 1 && r.counters.incomplete == 1);
+    CHECK(r.counters.inconsistent + r.counters.bad_topic + r.counters.too_long == 0);
+}
+
 /* ---- session ------------------------------------------------------------------------- */
 
 static void backoff_doubles_up_to_the_cap_with_jitter_in_range(void)
@@ -938,6 +978,7 @@ static const struct test_case tests[] = {
     TEST(fields_that_cannot_describe_a_fragment_are_dropped),
     TEST(fragmented_message_without_a_topic_is_dropped),
     TEST(reset_counts_a_message_in_progress_as_incomplete),
+    TEST(fragment_without_data_is_taken_without_copying_from_null),
     TEST(backoff_doubles_up_to_the_cap_with_jitter_in_range),
     TEST(backoff_without_random_bytes_waits_the_whole_base),
     TEST(retry_is_timed_correctly_across_the_clock_wrap),

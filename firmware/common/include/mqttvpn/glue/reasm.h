@@ -5,6 +5,10 @@
  * carries data_len bytes at current_data_offset of a message of total_data_len bytes, and
  * only the first one (offset 0) carries the topic (esp-mqtt's mqtt_client.h, MQTT_EVENT_DATA).
  * Fragments of one message arrive in order from one task; a new message starts at offset 0.
+ * An event may carry no data (data NULL, data_len 0): esp-mqtt sends a first one like that
+ * when its receive buffer ends with the topic, and its next event is at offset 0 again; a
+ * fragment at offset 0 continues a message that has no byte yet when it has the same total
+ * and no topic or the same one.
  *
  * A message that arrives whole (offset 0, data_len == total) is passed through without a
  * copy. Otherwise the fragments are copied into the caller's buffer (MQTTVPN_MAX_FRAME

@@ -32,6 +32,11 @@ final class InboundSplitter extends InputStream {
     private int end;
     /** Bytes of the current packet for Paho not yet read by it; 0 between packets. */
     private long passing;
+    /**
+     * Bytes of an oversized frame not yet skipped. Kept here, not on the stack, so that a read
+     * timeout during the skip resumes it instead of reading the rest of the payload as packets.
+     */
+    private long skipping;
     /** Frames delivered since the last batch end. */
     private int delivered;
 
@@ -102,6 +107,7 @@ final class InboundSplitter extends InputStream {
      * {@link #passing} is set). Returns false at the end of the stream between packets.
      */
     private boolean nextPacketForPaho() throws IOException {
+        skipPending();
         long header;
         while ((header = MqttWire.decodeFixedHeader(buf, start, end)) == MqttWire.INCOMPLETE) {
             if (!fill(Math.min(5, end - start + 1), end == start)) {
@@ -152,7 +158,8 @@ final class InboundSplitter extends InputStream {
         } catch (RuntimeException e) {
             log.error("dropping an oversized frame: {}", e.toString());
         }
-        discard(total);
+        skipping = total;
+        skipPending();
     }
 
     private void deliver(int topic, int payloadStart, int payloadLength) {
@@ -187,16 +194,15 @@ final class InboundSplitter extends InputStream {
         return -1;
     }
 
-    /** Consumes {@code total} bytes from {@link #start}, buffered or not. */
-    private void discard(long total) throws IOException {
-        long left = total;
-        while (left > 0) {
+    /** Consumes the {@link #skipping} bytes from {@link #start}, buffered or not. */
+    private void skipPending() throws IOException {
+        while (skipping > 0) {
             if (start == end && !fill(1, false)) {
                 throw new EOFException("the broker closed the connection inside a packet");
             }
-            int n = (int) Math.min(left, end - start);
+            int n = (int) Math.min(skipping, end - start);
             start += n;
-            left -= n;
+            skipping -= n;
         }
     }
 

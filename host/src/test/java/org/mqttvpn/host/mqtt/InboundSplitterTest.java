@@ -246,4 +246,50 @@ class InboundSplitterTest {
         assertThat(drainAsPaho(new InboundSplitter(new ByteArrayInputStream(wire), TOPICS, throwing))).isEmpty();
         assertThat(seen).containsExactly(1, 2);
     }
+
+    /**
+     * Found by InboundSplitterFuzzTest: a read timeout while an oversized frame was being
+     * skipped made the splitter forget the skip and read the rest of that payload as MQTT
+     * packets (here: PINGRESPs handed to Paho).
+     */
+    @Test
+    void aReadTimeoutWhileSkippingAnOversizedFrameResumesTheSkip() throws IOException {
+        byte[] payload = new byte[300];
+        for (int i = 0; i < payload.length; i += 2) {
+            payload[i] = (byte) 0xd0; // PINGRESP, PINGRESP, ... if read as packets
+        }
+        byte[] big = publish(0, "mqttip/10.0.1.1", payload);
+        byte[] suback = packet(0x90, new byte[] {0, 1, 0});
+        byte[] wire = Arrays.copyOf(big, big.length + suback.length);
+        System.arraycopy(suback, 0, wire, big.length, suback.length);
+        // One timeout, 150 bytes in: inside the payload, after the skip has begun.
+        java.io.InputStream socket = new java.io.InputStream() {
+            private int at;
+            private boolean timedOut;
+
+            @Override
+            public int read() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                if (at == 150 && !timedOut) {
+                    timedOut = true;
+                    throw new SocketTimeoutException("Read timed out");
+                }
+                if (at == wire.length) {
+                    return -1;
+                }
+                int n = Math.min(len, (at < 150 ? 150 : wire.length) - at);
+                System.arraycopy(wire, at, b, off, n);
+                at += n;
+                return n;
+            }
+        };
+        Recorded receiver = new Recorded();
+        InboundSplitter splitter = new InboundSplitter(socket, TOPICS, receiver, 100);
+        assertThat(drainAsPaho(splitter)).isEqualTo(suback);
+        assertThat(receiver.events).containsExactly("0:too long " + (payload.length));
+    }
 }
