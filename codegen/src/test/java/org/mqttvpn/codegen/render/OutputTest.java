@@ -20,6 +20,7 @@ import org.mqttvpn.codegen.Workspace;
 import org.mqttvpn.codegen.address.AddressAllocator;
 import org.mqttvpn.codegen.address.AddressState;
 import org.mqttvpn.codegen.inventory.Inventory;
+import org.mqttvpn.codegen.inventory.InventoryException;
 import org.mqttvpn.codegen.inventory.InventoryLoader;
 
 /** How gen's output reaches the disk: modes, .gitignore, determinism, atomicity, dry runs, re-runs. */
@@ -181,10 +182,10 @@ class OutputTest {
         Map<String, String> env = new HashMap<>(Workspace.ENV);
         env.put("MQTT_PASSWORD", "two\nlines");
         assertThatThrownBy(() -> Gen.run(new Gen.Request(w.inventory(), env, "laptop", w.out(), w.component(), false)))
-                .isInstanceOf(GenerationException.class)
-                .hasMessage(w.inventory() + ":8:20: environment variable MQTT_PASSWORD holds a line break, which the"
-                        + " host's systemd EnvironmentFile cannot carry; remove it from the value, or refer to the secret"
-                        + " with file:PATH");
+                .isInstanceOf(InventoryException.class)
+                .hasMessage(w.inventory() + ":8:20: 'broker_password' of network: the value behind env:MQTT_PASSWORD"
+                        + " holds a control character (U+000A line feed); correct the value it refers to: one line of"
+                        + " printable characters");
         assertThat(w.out()).doesNotExist();
     }
 
