@@ -41,7 +41,9 @@ static const char usage[] =
     "                           repeatable, within MQTTVPN_MAX_TOPICS reading topics.\n"
     "  -n, --client-id ID       MQTT client id (default MQTT_VPN_<random>).\n"
     "  -u, --user NAME          Broker user name.\n"
-    "  -p, --password PASS      Broker password.\n"
+    "  -p, --password PASS      Broker password; ps shows it: prefer --password-file.\n"
+    "      --password-file FILE Broker password: the first line of FILE (a regular\n"
+    "                           file of at most 4096 bytes).\n"
     "      --keepalive SECONDS  MQTT keepalive (default 20, as the Linux original).\n"
     "      --ping IP            Ping IP (IPv4 or IPv6) from the device every interval,\n"
     "                           logging each reply and loss; statistics on the page.\n"
@@ -77,6 +79,7 @@ static const char usage[] =
 
 enum {
     OPT_KEY_FILE = 256,
+    OPT_PASSWORD_FILE,
     OPT_TOPIC_PREFIX,
     OPT_GATEWAY6,
     OPT_KEEPALIVE,
@@ -104,6 +107,7 @@ static const struct option long_options[] = {
     {"client-id", required_argument, NULL, 'n'},
     {"user", required_argument, NULL, 'u'},
     {"password", required_argument, NULL, 'p'},
+    {"password-file", required_argument, NULL, OPT_PASSWORD_FILE},
     {"keepalive", required_argument, NULL, OPT_KEEPALIVE},
     {"ping", required_argument, NULL, OPT_PING},
     {"ping-interval", required_argument, NULL, OPT_PING_INTERVAL},
@@ -248,6 +252,7 @@ static int all_zero(const uint8_t *b, size_t n)
 int sim_options_parse(int argc, char **argv, struct sim_options *o)
 {
     int have_broker = 0, have_address = 0, have_key = 0, have_key_file = 0;
+    int have_password = 0, have_password_file = 0;
     int c, rc = SIM_OPTIONS_OK;
     uint32_t mask;
 
@@ -333,7 +338,12 @@ int sim_options_parse(int argc, char **argv, struct sim_options *o)
             o->user = optarg;
             break;
         case 'p':
-            o->password = optarg;
+            have_password = 1;
+            rc = copy_secret_value("--password", "the broker password", optarg, &o->password);
+            break;
+        case OPT_PASSWORD_FILE:
+            have_password_file = 1;
+            rc = read_secret_option("--password-file", optarg, &o->password);
             break;
         case OPT_KEEPALIVE:
             rc = parse_int("--keepalive", optarg, 5, 65535, &o->keepalive);
@@ -395,8 +405,10 @@ int sim_options_parse(int argc, char **argv, struct sim_options *o)
         rc = invalid("--key-file", "give either --key or --key-file, not both");
     } else if (all_zero(o->address, 4) || o->address[0] >= 224) {
         rc = invalid("--address", "is not a unicast address");
+    } else if (have_password && have_password_file) {
+        rc = invalid("--password-file", "give either --password or --password-file, not both");
     } else if (o->user == NULL && o->password != NULL) {
-        rc = invalid("--password", "needs --user");
+        rc = invalid(have_password_file ? "--password-file" : "--password", "needs --user");
     } else if (o->ota_password != NULL && o->state_dir == NULL) {
         rc = invalid("--ota-password-file", "needs --state-dir (the slots an update is written to)");
     }
@@ -421,4 +433,6 @@ void sim_options_free(struct sim_options *o)
     o->ota_password = NULL;
     sim_secret_free(o->key);
     o->key = NULL;
+    sim_secret_free(o->password);
+    o->password = NULL;
 }

@@ -28,7 +28,7 @@ struct sim_options {
     size_t n_targets;
     char client_id[128];
     const char *user;
-    const char *password;
+    char *password;           /* NULL: none; owned (from --password or --password-file) */
     int keepalive;
     int has_ping;
     struct sim_addr ping;     /* --ping target */
@@ -48,7 +48,7 @@ struct sim_options {
 /* Parses argv into o (defaults applied). Prints help to stdout or one error line to stderr. */
 int sim_options_parse(int argc, char **argv, struct sim_options *o);
 
-/* Frees what the parse allocated (the key, the OTA password) and wipes it. */
+/* Frees what the parse allocated (the key, the passwords) and wipes it. */
 void sim_options_free(struct sim_options *o);
 
 #endif

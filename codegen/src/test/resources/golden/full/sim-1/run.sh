@@ -23,7 +23,7 @@ exec "${TOOLKIT:-toolkit}" sim \
   --topic-prefix mqttip \
   --target 192.168.7.2 \
   --user vpn \
-  --password "$(cat "$here/broker.password")" \
+  --password-file "$here/broker.password" \
   --state-dir "$state" \
   --ota-password-file "$here/ota.password" \
   "$@"

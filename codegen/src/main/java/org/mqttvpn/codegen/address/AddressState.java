@@ -3,7 +3,6 @@ package org.mqttvpn.codegen.address;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -11,6 +10,7 @@ import java.util.TreeMap;
 import org.mqttvpn.codegen.inventory.FileErrors;
 import org.mqttvpn.codegen.inventory.InventoryException;
 import org.mqttvpn.codegen.inventory.Problems;
+import org.mqttvpn.codegen.inventory.Utf8Text;
 import org.mqttvpn.codegen.inventory.YamlFile;
 import org.mqttvpn.host.Addresses;
 import org.mqttvpn.host.topic.AddressText;
@@ -42,15 +42,15 @@ public record AddressState(Map<String, Inet4Address> addresses, Map<String, Inet
             return EMPTY;
         }
         YamlFile yaml = YamlFile.named(file.toString());
-        String text;
+        byte[] bytes;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            bytes = Files.readAllBytes(file);
         } catch (IOException e) {
             throw InventoryException.of(yaml.start(), "cannot read the state file (" + FileErrors.reason(e) + ")",
                     "make it readable; deleting it instead gives every auto entry an address anew (maybe another one)");
         }
         Problems problems = new Problems();
-        Node root = yaml.compose(text, problems).orElse(null);
+        Node root = yaml.compose(Utf8Text.decode(bytes, yaml), problems).orElse(null);
         Map<String, Inet4Address> v4 = new TreeMap<>();
         Map<String, Inet6Address> v6 = new TreeMap<>();
         if (root instanceof MappingNode top) {

@@ -1,7 +1,6 @@
 package org.mqttvpn.codegen.inventory;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -30,9 +29,9 @@ public final class InventoryLoader {
 
     public static Inventory load(Path file, Map<String, String> environment, MissingKey missingKey) {
         YamlFile yaml = YamlFile.named(file.toString());
-        String text;
+        byte[] bytes;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw InventoryException.of(yaml.start(), "the inventory does not exist",
                     "check the path, or create one with toolkit init");
@@ -41,7 +40,7 @@ public final class InventoryLoader {
                     "check that it is a readable file");
         }
         Problems problems = new Problems();
-        Optional<Node> root = yaml.compose(text, problems);
+        Optional<Node> root = yaml.compose(Utf8Text.decode(bytes, yaml), problems);
         if (root.isEmpty()) {
             problems.throwIfAny();
             throw InventoryException.of(yaml.start(), "the inventory is empty", "start from toolkit init's example");

@@ -144,7 +144,7 @@ final class InventoryParser {
         if (s instanceof Secret.Generate || s instanceof Secret.None) {
             return new SecretValue(s, null, text.at());
         }
-        String value = secrets.resolve(s, text.at(), "key");
+        String value = printable(secrets.resolve(s, text.at(), "key"), s, text.at(), "'key' of network");
         return value == null ? null : new SecretValue(s, value, text.at());
     }
 
@@ -217,8 +217,23 @@ final class InventoryParser {
             problems.add(text.at(), "'" + key + "' must be a reference, not " + what + " itself", REFERENCE_FIX);
             return null;
         }
-        String value = secrets.resolve(s, text.at(), key);
+        String value = printable(secrets.resolve(s, text.at(), key), s, text.at(), "'" + key + "' of " + m.what());
         return value == null ? null : new SecretValue(s, value, text.at());
+    }
+
+    /**
+     * The value behind a reference, or null (problem recorded) when it holds a control
+     * character: the value goes into C strings (the firmware's config header) and files read
+     * by their first line. The message does not show the value.
+     */
+    private String printable(String value, Secret reference, Position at, String field) {
+        String control = value == null ? null : ControlCharacters.first(value);
+        if (control == null) {
+            return value;
+        }
+        problems.add(at, field + ": the value behind " + reference + " holds a control character (" + control + ")",
+                "correct the value it refers to: one line of printable characters");
+        return null;
     }
 
     private Located<String> name(YamlMap m, String kind) {
@@ -259,7 +274,7 @@ final class InventoryParser {
 
     private Located<String> absolutePath(YamlMap m, String key, String example) {
         Located<String> p = m.text(key, key + ": " + example);
-        if (p != null && (!p.value().startsWith("/") || p.value().contains("\n"))) {
+        if (p != null && !p.value().startsWith("/")) {
             problems.add(p.at(), "'" + key + "' must be an absolute path on the host", "write " + key + ": " + example);
             return null;
         }
@@ -273,12 +288,15 @@ final class InventoryParser {
         return name.chars().allMatch(c -> Character.isLetterOrDigit(c) && c < 127 || c == '-' || c == '_' || c == '.');
     }
 
-    /** The entry's name, read quietly, so that messages about its other keys can say which entry. */
+    /**
+     * The entry's name, read quietly, so that messages about its other keys can say which entry
+     * (control characters shown as '?': the name's own problem names them).
+     */
     private static Located<String> peekName(MappingNode node) {
         for (var t : node.getValue()) {
             if (t.getKeyNode() instanceof ScalarNode k && k.getValue().equals("name")
                     && t.getValueNode() instanceof ScalarNode v && !YamlFile.isNull(v)) {
-                return new Located<>(v.getValue(), null);
+                return new Located<>(v.getValue().replaceAll("\\p{Cc}", "?"), null);
             }
         }
         return null;

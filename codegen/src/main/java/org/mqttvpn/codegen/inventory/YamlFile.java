@@ -2,7 +2,7 @@ package org.mqttvpn.codegen.inventory;
 
 import java.util.Optional;
 import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.composer.Composer;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
@@ -11,6 +11,8 @@ import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
 import org.snakeyaml.engine.v2.nodes.Tag;
+import org.snakeyaml.engine.v2.parser.ParserImpl;
+import org.snakeyaml.engine.v2.scanner.StreamReader;
 
 /**
  * A YAML document as a tree of nodes that know their line and column (snakeyaml-engine's
@@ -33,11 +35,19 @@ public final class YamlFile {
         return new YamlFile(name);
     }
 
-    /** Composes the text; a syntax error becomes a problem and an empty result. */
+    /**
+     * Composes the text; a syntax error, or lists and mappings nested deeper than
+     * {@link NestingLimit#MAX_DEPTH}, becomes a problem and an empty result.
+     */
     public Optional<Node> compose(String text, Problems problems) {
         LoadSettings settings = LoadSettings.builder().setLabel(name).setUseMarks(true).build();
         try {
-            return new Compose(settings).composeString(text);
+            return new Composer(settings, new NestingLimit(new ParserImpl(settings, new StreamReader(settings, text))))
+                    .getSingleNode();
+        } catch (NestingLimit.TooDeep e) {
+            problems.add(e.mark() == null ? start() : position(e.mark()), "lists and mappings are nested more than "
+                    + NestingLimit.MAX_DEPTH + " levels deep here (an inventory needs 4)",
+                    "look for '[' or '{' that are never closed before this point, or flatten the nesting");
         } catch (MarkedYamlEngineException e) {
             Position at = e.getProblemMark().or(e::getContextMark).map(this::position).orElse(start());
             String problem = e.getProblem() == null ? e.getContext() : e.getProblem();

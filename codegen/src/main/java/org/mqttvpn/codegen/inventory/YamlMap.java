@@ -45,7 +45,7 @@ final class YamlMap {
             }
             if (!allowed.contains(key)) {
                 Optional<String> close = DidYouMean.closest(key, allowed);
-                problems.add(file.at(k), "unknown key '" + key + "' in " + what,
+                problems.add(file.at(k), "unknown key '" + key.replaceAll("\\p{Cc}", "?") + "' in " + what,
                         close.map(c -> "did you mean '" + c + "'?")
                                 .orElse("the keys of " + what + " are: " + String.join(", ", allowed)));
                 continue;
@@ -90,7 +90,10 @@ final class YamlMap {
         problems.add(at(), what + " has no '" + key + "'", "add " + example);
     }
 
-    /** A single value (any scalar but an empty one), or null when absent or wrong (problem recorded). */
+    /**
+     * A single value (any scalar but an empty one) without control characters, or null when
+     * absent or wrong (problem recorded).
+     */
     Located<String> text(String key, String example) {
         Node v = value(key);
         if (v == null) {
@@ -99,6 +102,13 @@ final class YamlMap {
         if (!(v instanceof ScalarNode s) || YamlFile.isNull(v)) {
             problems.add(file.at(v), "'" + key + "' of " + what + " must be a single value, not " + YamlFile.kind(v),
                     "write " + example);
+            return null;
+        }
+        String control = ControlCharacters.firstWithPlace(s.getValue());
+        if (control != null) {
+            problems.add(file.at(v), "'" + key + "' of " + what + " holds a control character (" + control + ")",
+                    "remove it (in a double-quoted value, escapes such as \\0, \\t or \\n make them): the value ends in"
+                            + " C strings, command lines and file names");
             return null;
         }
         return new Located<>(s.getValue(), file.at(v));

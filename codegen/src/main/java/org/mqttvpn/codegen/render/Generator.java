@@ -35,6 +35,12 @@ public final class Generator {
      */
     public Generation generate(Inventory inventory, Assignments assignments, String key,
                                Map<String, String> otaPasswords, Set<String> only, Path component) {
+        String fileName = inventory.file().getFileName().toString();
+        if (fileName.chars().anyMatch(Character::isISOControl)) {
+            throw new GenerationException("the inventory's file name, " + fileName.replaceAll("\\p{Cc}", "?")
+                    + ", holds a control character, which would break the comment lines of generated files that name"
+                    + " it; rename the file");
+        }
         List<Member> selected = inventory.members().stream()
                 .filter(m -> only.isEmpty() || only.contains(m.name().value())).toList();
         ComponentArchive idfComponent = selected.stream().anyMatch(m -> m instanceof Device d

@@ -25,17 +25,32 @@ final class HostProject {
         String name = host.name().value();
         String configPath = host.inventoryPath() != null ? host.inventoryPath().value()
                 : inventory.file().toAbsolutePath().normalize().toString();
+        if (configPath.chars().anyMatch(Character::isISOControl)) {
+            throw new GenerationException("the path of the inventory, " + configPath.replaceAll("\\p{Cc}", "?")
+                    + ", holds a control character, which the host's systemd unit cannot carry; rename the directory"
+                    + " or the file, or give host '" + name + "' inventory_path: with the path it has on the host");
+        }
         String configDir = configPath.substring(0, Math.max(1, configPath.lastIndexOf('/')));
-        model.put("interface", host.interfaceName().value());
-        model.put("configPath", ShellText.word(configPath));
-        model.put("configDir", configDir);
-        model.put("toolkit", ShellText.word(host.toolkitPath().value()));
-        model.put("envFile", configDir + "/mqttvpn-" + name + ".env");
+        String envFile = configDir + "/mqttvpn-" + name + ".env";
         String keyFileName = inventory.network().name().value() + ".key";
-        model.put("keyFileName", keyFileName);
-        model.put("keyFile", inventory.network().key().reference() instanceof Secret.Generate
-                ? configDir + "/" + keyFileName : "");
-        model.put("stateFile", Inventory.stateFileOf(inventory.file()).getFileName().toString());
+        boolean generatedKey = inventory.network().key().reference() instanceof Secret.Generate;
+        model.put("interface", host.interfaceName().value());
+        model.put("envFile", envFile);
+        model.put("hasKeyFile", generatedKey);
+        // the unit's settings, in systemd's syntax
+        model.put("unit", Map.of(
+                "envFile", SystemdText.pathSetting(envFile),
+                "toolkit", SystemdText.execCommand(host.toolkitPath().value()),
+                "configPath", SystemdText.execArgument(configPath)));
+        // the install commands in the unit's comment, to paste into a shell
+        model.put("install", Map.of(
+                "configDir", ShellText.word(configDir),
+                "configDirSlash", ShellText.word(configDir + "/"),
+                "inventory", ShellText.word(inventory.file().getFileName().toString()),
+                "stateFile", ShellText.word(Inventory.stateFileOf(inventory.file()).getFileName().toString()),
+                "keyFileName", ShellText.word(keyFileName),
+                "keyFile", ShellText.word(configDir + "/" + keyFileName),
+                "envFile", ShellText.word(envFile)));
         List<Map<String, String>> variables = new ArrayList<>();
         environmentReferences(inventory.network()).forEach((variable, value) -> variables.add(
                 Map.of("name", variable, "value", value)));
@@ -47,7 +62,8 @@ final class HostProject {
 
     /**
      * The env: references toolkit vpn --config resolves for a host, by name, with their values
-     * quoted for the EnvironmentFile.
+     * quoted for the EnvironmentFile (which cannot carry a line break: the inventory refuses
+     * values with control characters).
      */
     private static Map<String, String> environmentReferences(Network n) {
         Map<String, String> env = new TreeMap<>();

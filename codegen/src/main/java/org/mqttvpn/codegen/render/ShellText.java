@@ -1,6 +1,6 @@
 package org.mqttvpn.codegen.render;
 
-/** Quoting for POSIX sh and for systemd unit and environment files. */
+/** Quoting for POSIX sh and for systemd EnvironmentFile= files (unit files: {@link SystemdText}). */
 public final class ShellText {
     private ShellText() {
     }

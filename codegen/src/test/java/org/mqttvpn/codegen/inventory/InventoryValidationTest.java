@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -33,14 +35,18 @@ class InventoryValidationTest {
             """;
 
     private List<Problem> problems(String yaml) throws IOException {
+        return problems(yaml.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private List<Problem> problems(byte[] yaml) throws IOException {
         Path file = dir.resolve("network.yaml");
-        Files.writeString(file, yaml);
+        Files.write(file, yaml);
         try {
             InventoryLoader.load(file, env, InventoryLoader.MissingKey.PROBLEM);
         } catch (InventoryException e) {
             return e.problems();
         }
-        throw new AssertionError("the inventory was accepted:\n" + yaml);
+        throw new AssertionError("the inventory was accepted:\n" + new String(yaml, StandardCharsets.UTF_8));
     }
 
     /** Asserts that exactly one problem is reported, at the first occurrence of marker (or the nth). */
@@ -384,6 +390,123 @@ class InventoryValidationTest {
         assertThat(p).hasSize(1);
         assertThat(p.get(0).what()).startsWith("not valid YAML");
         assertThat(p.get(0).where().line()).isEqualTo(8);
+    }
+
+    @Test
+    void listsNestedDeeperThanTheLimitAreRefusedWhereTheyGoTooDeep() throws IOException {
+        // 2000 unclosed '[' once ended in a StackOverflowError of the YAML composer
+        String yaml = NETWORK + "devices: " + "[".repeat(2000) + "\n";
+        List<Problem> p = problems(yaml);
+        assertThat(p).hasSize(1);
+        assertThat(p.get(0).what()).isEqualTo("lists and mappings are nested more than 50 levels deep here"
+                + " (an inventory needs 4)");
+        // the root mapping is level 1, devices' first '[' level 2: the 50th '[' is level 51
+        assertThat(p.get(0).where().line()).isEqualTo(6);
+        assertThat(p.get(0).where().column()).isEqualTo("devices: ".length() + 50);
+        assertThat(p.get(0).fix()).contains("'[' or '{' that are never closed");
+    }
+
+    @Test
+    void nestingUpToTheLimitIsOnlyAMatterOfTypes() throws IOException {
+        String yaml = NETWORK + "devices: " + "[".repeat(49) + "]".repeat(49) + "\n";
+        // 50 levels: the root, devices' list, and its first entry, a list: refused for its type only
+        only(yaml, "[".repeat(48) + "]", "a device entry is a list, not a mapping");
+    }
+
+    @Test
+    void deeplyNestedBlockMappingsAreRefusedToo() throws IOException {
+        StringBuilder yaml = new StringBuilder(NETWORK).append("hosts:\n");
+        for (int i = 0; i < 60; i++) {
+            yaml.append("  ".repeat(i + 1)).append("k").append(i).append(":\n");
+        }
+        List<Problem> p = problems(yaml.toString());
+        assertThat(p).hasSize(1);
+        assertThat(p.get(0).what()).startsWith("lists and mappings are nested more than 50 levels deep here");
+    }
+
+    @Test
+    void aUtf16InventoryIsNamedByItsByteOrderMark() throws IOException {
+        Problem p = only(withMark(new byte[] {(byte) 0xFF, (byte) 0xFE}, NETWORK.getBytes(StandardCharsets.UTF_16LE)));
+        assertThat(p.toString()).isEqualTo(dir.resolve("network.yaml") + ":1:1: not UTF-8 (looks like UTF-16 LE,"
+                + " from its byte order mark); save it as UTF-8");
+        assertThat(problems(NETWORK.getBytes(StandardCharsets.UTF_16)).get(0).what())
+                .isEqualTo("not UTF-8 (looks like UTF-16 BE, from its byte order mark)");
+        assertThat(problems(withMark(new byte[] {(byte) 0xFF, (byte) 0xFE, 0, 0},
+                NETWORK.getBytes(Charset.forName("UTF-32LE")))).get(0).what())
+                .isEqualTo("not UTF-8 (looks like UTF-32 LE, from its byte order mark)");
+        assertThat(problems(NETWORK.getBytes(StandardCharsets.UTF_16LE)).get(0).what())
+                .isEqualTo("not UTF-8 (looks like UTF-16 LE without a byte order mark: every other byte is zero)");
+    }
+
+    private Problem only(byte[] yaml) throws IOException {
+        List<Problem> p = problems(yaml);
+        assertThat(p).hasSize(1);
+        return p.get(0);
+    }
+
+    private static byte[] withMark(byte[] mark, byte[] text) {
+        byte[] all = new byte[mark.length + text.length];
+        System.arraycopy(mark, 0, all, 0, mark.length);
+        System.arraycopy(text, 0, all, mark.length, text.length);
+        return all;
+    }
+
+    @Test
+    void aLatin1ByteIsNamedWithItsLineAndColumn() throws IOException {
+        String yaml = device("esp8266-arduino", "    wifi: {ssid: Caf\u00e9}\n");
+        Problem p = problems(yaml.getBytes(StandardCharsets.ISO_8859_1)).get(0);
+        int line = (int) yaml.lines().takeWhile(l -> !l.contains("Caf")).count() + 1;
+        assertThat(p.toString()).isEqualTo(dir.resolve("network.yaml") + ":" + line + ":"
+                + ("    wifi: {ssid: Caf".length() + 1) + ": byte 0xE9 is not UTF-8 (Latin-1?); save the file as UTF-8");
+    }
+
+    @Test
+    void aUtf8ByteOrderMarkIsDroppedAndPositionsStayAsEditorsCountThem() throws IOException {
+        String yaml = NETWORK.replace("name: home", "name: Home");
+        List<Problem> p = problems(withMark(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF},
+                yaml.getBytes(StandardCharsets.UTF_8)));
+        expect(p.get(0), yaml, "Home", 1, "network name 'Home'");
+    }
+
+    @Test
+    void aControlCharacterInAnSsidIsRefusedWithTheField() throws IOException {
+        String nat = device("esp8266-arduino", "    wifi: {ssid: W}\n    app: nat\n"
+                + "    settings: {ap_password: env:WIFI_PASSWORD, ap_ssid: \"a\\0b\"}\n");
+        Problem p = only(nat, "\"a\\0b\"", "'ap_ssid' of the settings of device 'sim-1' holds a control character"
+                + " (U+0000 NUL, character 2)");
+        assertThat(p.fix()).contains("C strings");
+        only(device("esp8266-arduino", "    wifi: {ssid: \"My\\tWifi\"}\n"), "\"My",
+                "'ssid' of the wifi of device 'sim-1' holds a control character (U+0009 tab, character 3)");
+    }
+
+    @Test
+    void aControlCharacterInANameOrPathIsRefusedWithTheField() throws IOException {
+        only(NETWORK.replace("name: home", "name: \"ho\\x1bme\""), "\"ho",
+                "'name' of network holds a control character (U+001B escape, character 3)");
+        // a terminal's escape sequence in a name reaches no message as it is
+        Problem p = only(NETWORK + "devices:\n  - name: \"se\\x1b[31mnsor\"\n    platform: host-sim\n    address: auto\n",
+                "\"se", "'name' of device 'se?[31mnsor' holds a control character (U+001B escape, character 3)");
+        assertThat(p.toString()).doesNotContain("\u001b");
+        only(NETWORK + "hosts:\n  - name: laptop\n    address: auto\n    toolkit_path: \"/opt/tool\\nkit\"\n",
+                "\"/opt", "'toolkit_path' of host 'laptop' holds a control character (U+000A line feed, character 10)");
+        only(NETWORK.replace("broker: mqtt://broker.local", "broker: mqtt://broker.local\n  broker_user: \"v\\0pn\""),
+                "\"v", "'broker_user' of network holds a control character (U+0000 NUL, character 2)");
+    }
+
+    @Test
+    void aControlCharacterBehindASecretReferenceIsRefusedWithoutShowingTheSecret() throws IOException {
+        env.put("WIFI_PASSWORD", "secret\u0000password");
+        Problem p = only(device("esp8266-arduino", "    wifi: {ssid: W, password: env:WIFI_PASSWORD}\n"),
+                // a NUL is refused by the rule of every secret (SecretFile.checkValue) before the C-literal check
+                "env:WIFI_PASSWORD", "password: environment variable WIFI_PASSWORD holds a NUL byte (byte 7)");
+        assertThat(p.toString()).doesNotContain("secret").doesNotContain("character 7");
+        env.put("VPN_KEY", "key\twith a tab");
+        only(NETWORK.replace("key: none", "key: env:VPN_KEY"), "env:VPN_KEY",
+                "'key' of network: the value behind env:VPN_KEY holds a control character (U+0009 tab)");
+        Files.writeString(dir.resolve("broker.txt"), "pass\u0007word\n");
+        only(NETWORK.replace("broker: mqtt://broker.local", "broker: mqtt://broker.local\n  broker_password: file:broker.txt"),
+                "file:broker.txt", "'broker_password' of network: the value behind file:broker.txt holds a control"
+                        + " character (U+0007)");
     }
 
     @Test

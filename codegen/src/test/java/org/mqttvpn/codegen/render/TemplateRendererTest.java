@@ -41,6 +41,28 @@ class TemplateRendererTest {
     }
 
     @Test
+    void aCLiteralRefusesANulRatherThanEndTheStringEarly() {
+        assertThatThrownBy(() -> CText.literal("a\0b")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("NUL");
+        assertThat(CText.literal("a\tb\0331")).isEqualTo("\"a\\011b\\0331\"");
+    }
+
+    @Test
+    void systemdWordsKeepSpecifiersDollarsSpacesQuotesAndBackslashesLiteral() {
+        assertThat(SystemdText.execArgument("/etc/mqttvpn/network.yaml")).isEqualTo("/etc/mqttvpn/network.yaml");
+        assertThat(SystemdText.execArgument("/srv/x %n $HOME y/network.yaml"))
+                .isEqualTo("\"/srv/x %%n $$HOME y/network.yaml\"");
+        assertThat(SystemdText.execArgument("/a%b$c")).isEqualTo("/a%%b$$c");
+        assertThat(SystemdText.execArgument("/it's \"x\"\\y")).isEqualTo("\"/it's \\\"x\\\"\\\\y\"");
+        assertThat(SystemdText.execArgument("/a;b")).isEqualTo("\"/a;b\"");
+        // the command is taken without variable substitution: its $ stays single
+        assertThat(SystemdText.execCommand("/srv/x %n $HOME y/toolkit")).isEqualTo("\"/srv/x %%n $HOME y/toolkit\"");
+        // a path setting is the rest of the line: only specifiers are expanded there
+        assertThat(SystemdText.pathSetting("/srv/x %n $HOME y/a.env")).isEqualTo("/srv/x %%n $HOME y/a.env");
+        assertThatThrownBy(() -> SystemdText.execArgument("/a\nb")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void shellWordsAreQuotedOnlyWhenNeeded() {
         assertThat(ShellText.word("mqttip")).isEqualTo("mqttip");
         assertThat(ShellText.word("it's $HOME")).isEqualTo("'it'\\''s $HOME'");
