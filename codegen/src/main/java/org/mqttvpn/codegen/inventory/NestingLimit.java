@@ -32,6 +32,7 @@ final class NestingLimit implements Parser {
 
     private final Parser parser;
     private int depth;
+    private Mark lastEnd;
 
     NestingLimit(Parser parser) {
         this.parser = parser;
@@ -55,6 +56,7 @@ final class NestingLimit implements Parser {
     @Override
     public Event next() {
         Event e = parser.next();
+        lastEnd = e.getEndMark().orElse(lastEnd);
         switch (e.getEventId()) {
             case SequenceStart, MappingStart -> {
                 if (++depth > MAX_DEPTH) {
@@ -67,5 +69,13 @@ final class NestingLimit implements Parser {
             }
         }
         return e;
+    }
+
+    /**
+     * Where the last event the composer took ends: the nearest known place to a failure that
+     * carries no mark of its own; null before the first event or without marks.
+     */
+    Mark lastEnd() {
+        return lastEnd;
     }
 }

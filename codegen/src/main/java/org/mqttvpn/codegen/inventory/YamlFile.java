@@ -41,9 +41,9 @@ public final class YamlFile {
      */
     public Optional<Node> compose(String text, Problems problems) {
         LoadSettings settings = LoadSettings.builder().setLabel(name).setUseMarks(true).build();
+        NestingLimit parser = new NestingLimit(new ParserImpl(settings, new StreamReader(settings, text)));
         try {
-            return new Composer(settings, new NestingLimit(new ParserImpl(settings, new StreamReader(settings, text))))
-                    .getSingleNode();
+            return new Composer(settings, parser).getSingleNode();
         } catch (NestingLimit.TooDeep e) {
             problems.add(e.mark() == null ? start() : position(e.mark()), "lists and mappings are nested more than "
                     + NestingLimit.MAX_DEPTH + " levels deep here (an inventory needs 4)",
@@ -55,6 +55,12 @@ public final class YamlFile {
                     "fix the syntax here (indentation, a missing ':' or space after it, an unclosed quote or bracket)");
         } catch (YamlEngineException e) {
             problems.add(start(), "not valid YAML: " + e.getMessage(), "fix the file's syntax");
+        } catch (IllegalArgumentException e) {
+            // snakeyaml-engine refuses some tags without a mark (found by InventoryLoaderFuzzTest:
+            // "!!str%12" decodes to a control character): point just after the last good event
+            Position at = parser.lastEnd() == null ? start() : position(parser.lastEnd());
+            problems.add(at, "not valid YAML after this point: " + e.getMessage(),
+                    "look at the next tag (a word starting with '!'): an inventory needs none; remove it");
         }
         return Optional.empty();
     }

@@ -425,6 +425,17 @@ class InventoryValidationTest {
     }
 
     @Test
+    void aTagTheYamlLibraryRefusesWithoutAMarkIsAProblemNearItsPlace() throws IOException {
+        // found by InventoryLoaderFuzzTest: "%12" in a tag decodes to a control character, and
+        // snakeyaml-engine throws an IllegalArgumentException that carries no position
+        List<Problem> p = problems("network:\n  name: !!str%12 home\n");
+        assertThat(p).hasSize(1);
+        assertThat(p.get(0).where().line()).isEqualTo(2);
+        assertThat(p.get(0).what()).startsWith("not valid YAML after this point: ");
+        assertThat(p.get(0).fix()).contains("tag");
+    }
+
+    @Test
     void aUtf16InventoryIsNamedByItsByteOrderMark() throws IOException {
         Problem p = only(withMark(new byte[] {(byte) 0xFF, (byte) 0xFE}, NETWORK.getBytes(StandardCharsets.UTF_16LE)));
         assertThat(p.toString()).isEqualTo(dir.resolve("network.yaml") + ":1:1: not UTF-8 (looks like UTF-16 LE,"
@@ -495,11 +506,11 @@ class InventoryValidationTest {
 
     @Test
     void aControlCharacterBehindASecretReferenceIsRefusedWithoutShowingTheSecret() throws IOException {
-        env.put("WIFI_PASSWORD", "secret\u0000password");
+        env.put("WIFI_PASSWORD", "hunter\u0000password");
         Problem p = only(device("esp8266-arduino", "    wifi: {ssid: W, password: env:WIFI_PASSWORD}\n"),
                 // a NUL is refused by the rule of every secret (SecretFile.checkValue) before the C-literal check
                 "env:WIFI_PASSWORD", "password: environment variable WIFI_PASSWORD holds a NUL byte (byte 7)");
-        assertThat(p.toString()).doesNotContain("secret").doesNotContain("character 7");
+        assertThat(p.toString()).doesNotContain("hunter").doesNotContain("password\u0000");
         env.put("VPN_KEY", "key\twith a tab");
         only(NETWORK.replace("key: none", "key: env:VPN_KEY"), "env:VPN_KEY",
                 "'key' of network: the value behind env:VPN_KEY holds a control character (U+0009 tab)");
