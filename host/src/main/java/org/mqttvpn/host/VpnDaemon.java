@@ -87,8 +87,14 @@ public final class VpnDaemon implements Closeable {
         return set;
     }
 
-    /** Creates and configures the interface, then starts the broker link and the reader. */
+    /**
+     * Creates and configures the interface, then starts the broker link and the reader. Does
+     * nothing when the daemon was closed before.
+     */
     public synchronized void start() throws IOException {
+        if (closed) {
+            return; // closed before it started (a stop signal while starting up): nothing to undo
+        }
         tun = TunDevice.open(config.interfaceName());
         try {
             String name = tun.name();

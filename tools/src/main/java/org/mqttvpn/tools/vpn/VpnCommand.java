@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import org.mqttvpn.codegen.HostEnd;
 import org.mqttvpn.codegen.inventory.InventoryException;
 import org.mqttvpn.codegen.render.GenerationException;
@@ -32,6 +31,7 @@ import org.mqttvpn.host.tun.TunDevice;
 import org.mqttvpn.host.tun.TunException;
 import org.mqttvpn.tools.cli.ExitCode;
 import org.mqttvpn.tools.cli.Logging;
+import org.mqttvpn.tools.cli.StopSignals;
 import org.mqttvpn.tools.cli.ToolkitException;
 import org.mqttvpn.tools.gen.Problems;
 import org.slf4j.Logger;
@@ -163,28 +163,45 @@ public final class VpnCommand implements Callable<Integer> {
         VpnConfig config = config();
         Logging.setDebug(debug);
         VpnDaemon daemon = new VpnDaemon(config);
+        // Installed before start, which a stop then waits for (both are synchronized): a signal
+        // at any point from here on ends the daemon cleanly with 0 (see StopSignals).
+        try (StopSignals signals = StopSignals.install(daemon::close, () -> { })) {
+            try {
+                daemon.start();
+            } catch (TunException e) {
+                throw new ToolkitException(exitCode(e.kind()), e.getMessage());
+            } catch (IOException e) {
+                throw new ToolkitException(ExitCode.FAILURE, e.getMessage());
+            }
+            LowLatency hold = lowLatency ? holdLowLatency() : null;
+            // For the ends of the JVM that are not a stop signal (SIGHUP, or where StopSignals
+            // could not replace the JVM's handler): the interface still goes.
+            Thread hook = new Thread(() -> {
+                daemon.close();
+                closeQuietly(hold);
+            }, "mqttvpn-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            String failure;
+            try {
+                failure = daemon.awaitTermination();
+                daemon.close();
+                closeQuietly(hold);
+            } finally {
+                removeQuietly(hook);
+            }
+            if (failure != null) {
+                throw new ToolkitException(ExitCode.FAILURE, failure);
+            }
+            return ExitCode.OK;
+        }
+    }
+
+    private static void removeQuietly(Thread hook) {
         try {
-            daemon.start();
-        } catch (TunException e) {
-            throw new ToolkitException(exitCode(e.kind()), e.getMessage());
-        } catch (IOException e) {
-            throw new ToolkitException(ExitCode.FAILURE, e.getMessage());
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the JVM is ending: the hook runs, and close() is idempotent
         }
-        LowLatency hold = lowLatency ? holdLowLatency() : null;
-        CountDownLatch stopped = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            daemon.close();
-            closeQuietly(hold);
-            stopped.countDown();
-        }, "mqttvpn-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        String failure = daemon.awaitTermination();
-        if (failure != null) {
-            daemon.close();
-            throw new ToolkitException(ExitCode.FAILURE, failure);
-        }
-        stopped.await();
-        return ExitCode.OK;
     }
 
     /** The tunnel works without it, so a refusal is a warning, not the end. */
