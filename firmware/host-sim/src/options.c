@@ -41,7 +41,8 @@ static const char usage[] =
     "  -k, --key PSK            Pre-shared key of the VPN: frames are encrypted with it\n"
     "                           (visible in ps; prefer --key-file). Default: no key.\n"
     "      --key-file FILE      Read the pre-shared key from the first line of FILE.\n"
-    "      --topic-prefix P     Topic prefix shared by all nodes (default mqttip).\n"
+    "      --topic-prefix P     Topic prefix shared by all nodes (default mqttip): 1..64 printable\n"
+    "                           ASCII characters, no + #, leading $ or final /.\n"
     "  -t, --target IP          Also receive packets for IP (a NAT target; IPv4 or IPv6);\n"
     "                           repeatable, within MQTTVPN_MAX_TOPICS reading topics.\n"
     "  -n, --client-id ID       MQTT client id (default MQTT_VPN_<random>).\n"
@@ -359,8 +360,9 @@ int sim_options_parse(int argc, char **argv, struct sim_options *o)
         case OPT_TOPIC_PREFIX:
             o->topic_prefix = optarg;
             if (!mqttvpn_topic_prefix_valid(optarg)) {
-                rc = invalid("--topic-prefix", "'%s' must be 1..%u characters without + or #",
-                             optarg, (unsigned)MQTTVPN_TOPIC_PREFIX_MAX);
+                rc = invalid("--topic-prefix", "'%.*s' %s; use 1..%u printable ASCII characters without + or #,"
+                             " a leading $ or a final /", (int)MQTTVPN_TOPIC_PREFIX_MAX, optarg,
+                             mqttvpn_topic_prefix_problem(optarg), (unsigned)MQTTVPN_TOPIC_PREFIX_MAX);
             }
             break;
         case 't':

@@ -87,7 +87,9 @@ public final class VpnCommand implements Callable<Integer> {
     @Option(names = {"-i", "--interface"}, paramLabel = "<if>", description = "Interface name to create, e.g. mq0 (mandatory without --config).")
     String interfaceName;
 
-    @Option(names = {"-a", "--address"}, paramLabel = "<ip>", description = "IPv4 address of this end, e.g. 10.0.1.1 (mandatory without --config).")
+    @Option(names = {"-a", "--address"}, paramLabel = "<ip>",
+            description = "IPv4 address of this end, e.g. 10.0.1.1: unicast, not the subnet's network or broadcast"
+                    + " address (mandatory without --config).")
     String address;
 
     @Option(names = {"-b", "--broker"}, paramLabel = "<broker>",
@@ -120,7 +122,8 @@ public final class VpnCommand implements Callable<Integer> {
     int prefix6;
 
     @Option(names = {"-n", "--client-id"}, paramLabel = "<clientid>",
-            description = "MQTT client id (default: MQTT_VPN_<random>; must be unique on the broker).")
+            description = "MQTT client id: 1..23 letters, digits, '_', '.', '-' (default: MQTT_VPN_<random>;"
+                    + " must be unique on the broker).")
     String clientId;
 
     @Option(names = {"-t", "--target"}, paramLabel = "<ip>",
@@ -131,7 +134,8 @@ public final class VpnCommand implements Callable<Integer> {
     boolean debug;
 
     @Option(names = "--topic-prefix", paramLabel = "PREFIX", defaultValue = Topics.DEFAULT_PREFIX,
-            description = "Topic prefix shared by all nodes (default: ${DEFAULT-VALUE}).")
+            description = "Topic prefix shared by all nodes (default: ${DEFAULT-VALUE}): 1..64 printable ASCII"
+                    + " characters, no + or #, no leading $ or final /; the firmware's rule too.")
     String topicPrefix;
 
     @Option(names = "--mtu", paramLabel = "BYTES", defaultValue = "1500",
@@ -250,13 +254,15 @@ public final class VpnCommand implements Callable<Integer> {
         } catch (TunException e) {
             throw bad("-i/--interface: " + e.getMessage());
         }
-        Inet4Address ip = parse("-a/--address", () -> Addresses.ipv4(address));
+        // Every check here comes before the interface is created: a refused flag changes nothing.
+        Inet4Address ip = parse("-a/--address", () -> Addresses.unicast(Addresses.ipv4(address)));
         Inet4Address mask = parse("-m/--netmask", () -> Addresses.netmask(netmask));
-        Inet6Address ip6 = address6 == null ? null : parse("-6/--ipv6", () -> Addresses.ipv6(address6));
+        parse("-a/--address", () -> Addresses.inSubnet(ip, mask));
+        Inet6Address ip6 = address6 == null ? null : parse("-6/--ipv6", () -> Addresses.unicast(Addresses.ipv6(address6)));
         parse("-x/--ipv6-prefix", () -> VpnConfig.checkPrefixLength6(prefix6));
         List<InetAddress> natTargets = new ArrayList<>();
         for (String t : targets) {
-            natTargets.add(parse("-t/--target", () -> Addresses.ip(t)));
+            natTargets.add(parse("-t/--target", () -> Addresses.unicast(Addresses.ip(t))));
         }
         BrokerUri uri = parse("-b/--broker", () -> BrokerUri.parse(broker));
         parse("--mtu", () -> VpnConfig.checkMtu(mtu, ip6 != null));
@@ -267,8 +273,8 @@ public final class VpnCommand implements Callable<Integer> {
             throw bad("--stats-interval: " + statsInterval + " must be at least 1 second");
         }
         String prefix = parse("--topic-prefix", () -> Topics.validPrefix(topicPrefix));
-        if (clientId != null && (clientId.isEmpty() || clientId.length() > 65535)) {
-            throw bad("-n/--client-id: must not be empty");
+        if (clientId != null) {
+            parse("-n/--client-id", () -> ClientIds.valid(clientId));
         }
         if (caFile != null && !uri.tls()) {
             throw bad("--cafile: the broker " + broker + " is not TLS; use ssl:// or mqtts://");
@@ -278,6 +284,13 @@ public final class VpnCommand implements Callable<Integer> {
         }
         if (caFile != null && !Files.isReadable(caFile)) {
             throw bad("--cafile: cannot read " + caFile);
+        }
+        if (caFile != null) {
+            try {
+                TlsSettings.certificates(caFile);
+            } catch (IOException e) {
+                throw bad(e.getMessage());
+            }
         }
         Key psk = Key.fromPassword(psk());
         BrokerSettings settings = new BrokerSettings(uri, user, password,
