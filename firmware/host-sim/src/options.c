@@ -45,6 +45,10 @@ static const char usage[] =
     "                           ASCII characters, no + #, leading $ or final /.\n"
     "  -t, --target IP          Also receive packets for IP (a NAT target; IPv4 or IPv6);\n"
     "                           repeatable, within MQTTVPN_MAX_TOPICS reading topics.\n"
+    "      --route-for-others   Hand packets for any destination to lwIP (a gateway other\n"
+    "                           nodes send through). Default: a packet that is not for the\n"
+    "                           device's addresses, a --target, broadcast or multicast is\n"
+    "                           dropped and counted (rx_dropped_not_for_us).\n"
     "  -n, --client-id ID       MQTT client id (default MQTT_VPN_<random>).\n"
     "  -u, --user NAME          Broker user name.\n"
     "  -p, --password PASS      Broker password.\n"
@@ -93,6 +97,7 @@ enum {
     OPT_OTA_PORT,
     OPT_ROLLBACK_TIMEOUT,
     OPT_VERSION,
+    OPT_ROUTE_FOR_OTHERS,
 };
 
 static const struct option long_options[] = {
@@ -107,6 +112,7 @@ static const struct option long_options[] = {
     {"key-file", required_argument, NULL, OPT_KEY_FILE},
     {"topic-prefix", required_argument, NULL, OPT_TOPIC_PREFIX},
     {"target", required_argument, NULL, 't'},
+    {"route-for-others", no_argument, NULL, OPT_ROUTE_FOR_OTHERS},
     {"client-id", required_argument, NULL, 'n'},
     {"user", required_argument, NULL, 'u'},
     {"password", required_argument, NULL, 'p'},
@@ -403,6 +409,9 @@ int sim_options_parse(int argc, char **argv, struct sim_options *o)
             break;
         case 'd':
             o->debug = 1;
+            break;
+        case OPT_ROUTE_FOR_OTHERS:
+            o->route_for_others = 1;
             break;
         case OPT_STATE_DIR:
             if (optarg[0] == '\0') {

@@ -52,7 +52,8 @@ import picocli.CommandLine.Spec;
         description = {
             "Run this host's end of the tunnel: a TUN interface whose packets go to",
             "<prefix>/<destination address> on the broker; this node receives on",
-            "<prefix>/<own address> and <prefix>/255.255.255.255. Needs root or CAP_NET_ADMIN.",
+            "<prefix>/<own address> and <prefix>/255.255.255.255, and passes on the packets for",
+            "its own addresses (see --route-for-others). Needs root or CAP_NET_ADMIN.",
             "Accepts the flags of the original mqtt_vpn. Stops cleanly on Ctrl-C or SIGTERM.",
             ""},
         footer = {
@@ -63,8 +64,8 @@ import picocli.CommandLine.Spec;
             "  sudo toolkit vpn --config network.yaml --host laptop",
             "",
             "With --config, the host's entry of the inventory gives -i -a -m -b -u -p -k",
-            "-6 -x -t and --topic-prefix (secrets from their env:/file: references);",
-            "flags given as well win over it.",
+            "-6 -x -t, --topic-prefix and --route-for-others (secrets from their env:/file:",
+            "references); flags given as well win over it.",
             "",
             "-k puts the key on the command line, where every user can read it with ps:",
             "prefer --key-file. Exit codes: 0 stopped, 2 bad flags, 3 missing CAP_NET_ADMIN, 1 other."})
@@ -129,6 +130,13 @@ public final class VpnCommand implements Callable<Integer> {
     @Option(names = {"-t", "--target"}, paramLabel = "<ip>",
             description = "Also receive for this address (a host behind this node, NAT); repeatable, no limit.")
     List<String> targets = new ArrayList<>();
+
+    @Option(names = "--route-for-others", description = {
+        "Deliver packets for any address to the interface: for a host that routes for other nodes (a device's",
+        "gateway). Without it, a packet whose destination is not this host's address, a -t target, broadcast",
+        "or multicast is dropped and counted (drop_not_for_us). With --config: on when a device names this",
+        "host as its gateway."})
+    boolean routeForOthers;
 
     @Option(names = {"-d", "--debug"}, description = "Log every packet, and the counters every minute.")
     boolean debug;
@@ -296,8 +304,8 @@ public final class VpnCommand implements Callable<Integer> {
         BrokerSettings settings = new BrokerSettings(uri, user, password,
                 clientId == null ? ClientIds.random() : clientId, keepalive, new TlsSettings(caFile, insecure),
                 BrokerSettings.DEFAULT_RECONNECT_MIN, BrokerSettings.DEFAULT_RECONNECT_MAX);
-        return new VpnConfig(interfaceName, ip, mask, ip6, prefix6, mtu, psk, prefix, natTargets, settings, debug,
-                Duration.ofSeconds(statsInterval));
+        return new VpnConfig(interfaceName, ip, mask, ip6, prefix6, mtu, psk, prefix, natTargets, routeForOthers,
+                settings, debug, Duration.ofSeconds(statsInterval));
     }
 
     /** Fills every setting the command line did not give from the host's entry of the inventory. */
@@ -320,6 +328,7 @@ public final class VpnCommand implements Callable<Integer> {
         unlessGiven(given, "-x", () -> prefix6 = end.prefix6());
         unlessGiven(given, "--topic-prefix", () -> topicPrefix = end.topicPrefix());
         unlessGiven(given, "-t", () -> targets = new ArrayList<>(end.natTargets()));
+        unlessGiven(given, "--route-for-others", () -> routeForOthers = end.routeForOthers());
     }
 
     private HostEnd hostEnd() {

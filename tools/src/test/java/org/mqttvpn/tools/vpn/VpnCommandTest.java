@@ -51,6 +51,8 @@ class VpnCommandTest {
     @Test
     void defaultsAreTheOriginals() {
         VpnConfig c = parse("-i", "mq0", "-a", "10.0.1.1", "-b", "broker.io");
+        assertThat(c.routeForOthers()).as("packets for other addresses are dropped").isFalse();
+        assertThat(parse("-i", "mq0", "-a", "10.0.1.1", "-b", "broker.io", "--route-for-others").routeForOthers()).isTrue();
         assertThat(c.netmask().getHostAddress()).isEqualTo("255.255.255.0");
         assertThat(c.key().encrypts()).isFalse();
         assertThat(c.broker().clientId()).matches("MQTT_VPN_[0-9a-f]{14}");
