@@ -38,6 +38,9 @@ typedef struct {
     ip4_addr_t netmask;
     ip4_addr_t gw;
     bool default_route;          /* the VPN is the default route while the broker is connected */
+    bool route_for_others;       /* hand lwIP packets for any address: a device other nodes name as
+                                    their gateway; false: only those for this device, its reading
+                                    topics (NAT targets), broadcast, multicast (drop_not_for_us) */
     const char *ota_password;    /* firmware updates over the network (README.md, OTA); NULL or "": none */
     uint32_t ota_rollback_timeout_ms; /* a new image must rejoin the VPN within this; 0: 120000 */
 } mqtt_vpn_config_t;
@@ -46,12 +49,13 @@ typedef struct {
     .broker_uri = NULL, .username = NULL, .password = NULL, .client_id = NULL, \
     .broker_cert_pem = NULL, .topic_prefix = NULL, .key = NULL, \
     .ipaddr = { 0 }, .netmask = { PP_HTONL(0xffffff00UL) }, .gw = { 0 }, .default_route = false, \
-    .ota_password = NULL, .ota_rollback_timeout_ms = 0 }
+    .route_for_others = false, .ota_password = NULL, .ota_rollback_timeout_ms = 0 }
 
 typedef struct {
     uint32_t tx_packets, tx_bytes, rx_packets, rx_bytes;
     uint32_t drop_too_short, drop_auth_failed, drop_not_ip, drop_too_long;
     uint32_t drop_queue_full, drop_unexpected_topic, reconnects;
+    uint32_t drop_not_for_us;    /* packets for an address that is not this device's (route_for_others off) */
 } mqtt_vpn_stats_t;
 
 /* The running firmware and the OTA receiver, for logs and status pages. */

@@ -323,6 +323,9 @@ static void attach_in_core(void *p)
     /* ip_input: frames reach lwIP from this thread (work), where they are processed at once;
      * esp_netif's netif->input (tcpip_input) would queue each one for this same thread. */
     a->err = mqttvpn_iface_attach(&vpn->iface, mqtt_vpn_netif_lwip(vpn), prefix, c->key, vpn, ip_input);
+    if (a->err == ERR_OK) {
+        (void)mqttvpn_netif_set_route_for_others(mqtt_vpn_netif_lwip(vpn), c->route_for_others);
+    }
 }
 
 /* After esp_netif_start: up (the link follows the MQTT session), first connection attempt. */
@@ -600,6 +603,7 @@ static void stats_in_core(void *p)
     a->out->drop_not_ip = c.rx_dropped[MQTTVPN_DROP_NOT_IP];
     a->out->drop_too_long = c.rx_dropped[MQTTVPN_DROP_TOO_LONG] + c.tx_too_long;
     a->out->drop_unexpected_topic = c.rx_unexpected_topic;
+    a->out->drop_not_for_us = c.rx_not_for_us;
     a->out->reconnects = mqttvpn_session_reconnects(&a->vpn->session);
 }
 

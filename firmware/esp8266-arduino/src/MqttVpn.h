@@ -38,6 +38,10 @@ struct MqttVpnConfig {
     IPAddress gateway = IPAddress(0, 0, 0, 0); /* a VPN node that routes further, or 0.0.0.0 */
     bool defaultRoute = false;             /* the VPN is the default route while MQTT is up (a NAT
                                               gateway does not); the broker stays reached via Wi-Fi */
+    bool routeForOthers = false;           /* hand lwIP packets for any address: for a device other
+                                              nodes name as their gateway; false: only those for this
+                                              device, its NAT targets, broadcast, multicast (the rest
+                                              is counted in drops()) */
     /* Firmware updates through the VPN (toolkit ota, espota.py), on when either password is set
        (README.md), never together with ArduinoOTA */
     const char *otaPassword = nullptr;     /* nullptr or "": no updates */

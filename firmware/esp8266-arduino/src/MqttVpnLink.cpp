@@ -155,6 +155,7 @@ mqtt_if_data *mqttvpn_link_create(const MqttVpnConfig &config)
         goto err_ret;
     }
     link->netif_added = true;
+    (void)mqttvpn_netif_set_route_for_others(&link->netif, config.routeForOthers);
     netif_set_up(&link->netif);
     /* Taken when MQTT is up, given back when it goes down: the broker stays reachable. */
     mqttvpn_iface_set_default_route(&link->iface, config.defaultRoute);
@@ -328,8 +329,8 @@ uint32_t mqttvpn_link_drops(const mqtt_if_data *link)
     uint32_t n;
 
     mqttvpn_netif_get_counters(const_cast<struct netif *>(&link->netif), &c);
-    n = c.rx_unexpected_topic + c.rx_no_memory + c.tx_publish_failed + c.tx_no_random + c.tx_too_long +
-        c.tx_multicast6 + c.tx_bypass_failed;
+    n = c.rx_unexpected_topic + c.rx_not_for_us + c.rx_no_memory + c.tx_publish_failed + c.tx_no_random +
+        c.tx_too_long + c.tx_multicast6 + c.tx_bypass_failed;
     for (int i = 0; i < MQTTVPN_DROP_COUNT; i++) {
         n += c.rx_dropped[i];
     }

@@ -66,6 +66,7 @@ static int device_bring_up(struct sim_device *dev, const struct sim_options *o, 
 #endif
     memcpy(cfg.gateway6, o->gateway6, sizeof(cfg.gateway6));
     cfg.prefix6_len = (uint8_t)o->prefix6;
+    cfg.route_for_others = (uint8_t)(o->route_for_others != 0);
 
     to_ip_addr(&a, 0, o->address);
     to_ip_addr(&m, 0, o->netmask);
@@ -207,7 +208,8 @@ void device_print(struct sim_device *dev, const struct sim_options *o)
         }
     }
     UNLOCK_TCPIP_CORE();
-    printf("\n");
+    printf("\nmqttvpn-sim: %s\n", o->route_for_others ? "routes for others: packets for any address go to lwIP"
+                                                   : "takes packets for its own addresses only (no --route-for-others)");
     fflush(stdout);
 }
 

@@ -36,9 +36,14 @@ static const char usage[] =
     "      --key-file FILE      Read the pre-shared key from the first line of FILE: a\n"
     "                           regular file of at most 4096 bytes, the key 1 to 1024\n"
     "                           bytes of UTF-8 (README: \"Keys and other secrets in files\").\n"
-    "      --topic-prefix P     Topic prefix shared by all nodes (default mqttip).\n"
+    "      --topic-prefix P     Topic prefix shared by all nodes (default mqttip): 1..64 printable\n"
+    "                           ASCII characters, no + #, leading $ or final /.\n"
     "  -t, --target IP          Also receive packets for IP (a NAT target; IPv4 or IPv6);\n"
     "                           repeatable, within MQTTVPN_MAX_TOPICS reading topics.\n"
+    "      --route-for-others   Hand packets for any destination to lwIP (a gateway other\n"
+    "                           nodes send through). Default: a packet that is not for the\n"
+    "                           device's addresses, a --target, broadcast or multicast is\n"
+    "                           dropped and counted (rx_dropped_not_for_us).\n"
     "  -n, --client-id ID       MQTT client id (default MQTT_VPN_<random>).\n"
     "  -u, --user NAME          Broker user name.\n"
     "  -p, --password PASS      Broker password; ps shows it: prefer --password-file.\n"
@@ -90,6 +95,7 @@ enum {
     OPT_OTA_PORT,
     OPT_ROLLBACK_TIMEOUT,
     OPT_VERSION,
+    OPT_ROUTE_FOR_OTHERS,
 };
 
 static const struct option long_options[] = {
@@ -104,6 +110,7 @@ static const struct option long_options[] = {
     {"key-file", required_argument, NULL, OPT_KEY_FILE},
     {"topic-prefix", required_argument, NULL, OPT_TOPIC_PREFIX},
     {"target", required_argument, NULL, 't'},
+    {"route-for-others", no_argument, NULL, OPT_ROUTE_FOR_OTHERS},
     {"client-id", required_argument, NULL, 'n'},
     {"user", required_argument, NULL, 'u'},
     {"password", required_argument, NULL, 'p'},
@@ -312,8 +319,9 @@ int sim_options_parse(int argc, char **argv, struct sim_options *o)
         case OPT_TOPIC_PREFIX:
             o->topic_prefix = optarg;
             if (!mqttvpn_topic_prefix_valid(optarg)) {
-                rc = invalid("--topic-prefix", "'%s' must be 1..%u characters without + or #",
-                             optarg, (unsigned)MQTTVPN_TOPIC_PREFIX_MAX);
+                rc = invalid("--topic-prefix", "'%.*s' %s; use 1..%u printable ASCII characters without + or #,"
+                             " a leading $ or a final /", (int)MQTTVPN_TOPIC_PREFIX_MAX, optarg,
+                             mqttvpn_topic_prefix_problem(optarg), (unsigned)MQTTVPN_TOPIC_PREFIX_MAX);
             }
             break;
         case 't':
@@ -359,6 +367,9 @@ int sim_options_parse(int argc, char **argv, struct sim_options *o)
             break;
         case 'd':
             o->debug = 1;
+            break;
+        case OPT_ROUTE_FOR_OTHERS:
+            o->route_for_others = 1;
             break;
         case OPT_STATE_DIR:
             if (optarg[0] == '\0') {

@@ -26,6 +26,7 @@ struct sim_options {
     const char *topic_prefix;
     struct sim_addr targets[SIM_MAX_TARGETS];
     size_t n_targets;
+    int route_for_others;     /* deliver packets for any destination (a gateway) */
     char client_id[128];
     const char *user;
     char *password;           /* NULL: none; owned (from --password or --password-file) */

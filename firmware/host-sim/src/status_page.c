@@ -153,6 +153,7 @@ size_t status_page_render(const struct status_source *src, char *out, size_t cap
         put_row(&pg, name, c.rx_dropped[d]);
     }
     put_row(&pg, "rx_dropped_unexpected_topic", c.rx_unexpected_topic);
+    put_row(&pg, "rx_dropped_not_for_us", c.rx_not_for_us);
     put_row(&pg, "rx_dropped_no_memory", c.rx_no_memory);
     put_row(&pg, "tx_dropped_publish_failed", c.tx_publish_failed);
     put_row(&pg, "tx_dropped_no_random", c.tx_no_random);

@@ -86,10 +86,15 @@ static inline mqttvpn_drop_t mqttvpn_drop_reason(int open_result) {
 int mqttvpn_packet_check(const uint8_t *packet, size_t len, size_t mtu);
 
 /*
- * Whether prefix may start every topic of a network: 1..MQTTVPN_TOPIC_PREFIX_MAX characters,
- * no MQTT wildcard ('+', '#'). NULL is not a prefix (callers substitute "mqttip" first).
+ * Whether prefix may start every topic of a network, by the rule every node applies (the
+ * Java host's --topic-prefix and toolkit gen check the same): 1..MQTTVPN_TOPIC_PREFIX_MAX
+ * bytes of printable ASCII ('!'..'~': no space, control or non-ASCII byte), no MQTT wildcard
+ * ('+', '#'), not starting with '$' (the broker's own topics), not ending with '/'. NULL is not
+ * a prefix (callers substitute "mqttip" first).
  */
 int mqttvpn_topic_prefix_valid(const char *prefix);
+/* Why prefix is refused, as a phrase to follow "topic prefix ... " (static text); NULL when valid. */
+const char *mqttvpn_topic_prefix_problem(const char *prefix);
 
 /* "<prefix>/<dotted decimal>" for a 4-byte network-order address; returns strlen, 0 if cap is too small. */
 size_t mqttvpn_topic_v4(char *out, size_t cap, const char *prefix, const uint8_t addr[4]);

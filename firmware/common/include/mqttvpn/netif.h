@@ -87,6 +87,9 @@ struct mqttvpn_netif_config {
     netif_input_fn input;     /* where received packets go; NULL: netif->input (netif_add's) */
     uint8_t gateway6[16];     /* IPv6 next hop for off-link destinations; all zeros: none */
     uint8_t prefix6_len;      /* on-link prefix of the netif's IPv6 addresses; 0: 64 */
+    uint8_t route_for_others; /* nonzero: received packets for any destination go to lwIP (a
+                                 gateway other nodes send through); 0: only those for this node
+                                 (see mqttvpn_netif_input), the others are counted in rx_not_for_us */
 };
 
 /* Counters wrap at 2^32. Bytes are IP packet bytes, without the frame overhead. */
@@ -95,6 +98,8 @@ struct mqttvpn_netif_counters {
     uint32_t rx_bytes;
     uint32_t rx_dropped[MQTTVPN_DROP_COUNT]; /* by the codec's reasons (mqttvpn_drop_name) */
     uint32_t rx_unexpected_topic; /* a message on a topic that is not a reading topic */
+    uint32_t rx_not_for_us;   /* drop_not_for_us: a valid packet for an address that is not this
+                                 node's (route_for_others off) */
     uint32_t rx_no_memory;    /* no pbuf, or netif->input refused the packet */
     uint32_t tx_packets;      /* published */
     uint32_t tx_bytes;
@@ -147,10 +152,22 @@ err_t mqttvpn_netif_set_key(struct netif *netif, const mqttvpn_key_t *key);
 err_t mqttvpn_netif_set_bypass(struct netif *netif, const ip_addr_t *addr, struct netif *via);
 
 /*
+ * Whether received packets for any destination go to lwIP (nonzero: a node that routes for
+ * others, e.g. the gateway other devices name) or only those for this node (0, the default).
+ * ERR_IF: not attached. Core context.
+ */
+err_t mqttvpn_netif_set_route_for_others(struct netif *netif, int on);
+
+/*
  * Hands one received MQTT message to the interface: one whole message (reassemble
  * esp-mqtt's MQTT_EVENT_DATA fragments first). topic need not be NUL-terminated; frame is
  * only read during the call (the caller keeps ownership). A message on a topic
  * that is not a reading topic, or a frame the codec rejects, is counted and dropped.
+ * Unless route_for_others is set, so is a packet whose destination is not for this node: not
+ * one of the netif's addresses, a reading topic's address (a NAT target, the own IPv6
+ * address), the IPv4 broadcast (255.255.255.255 or the subnet's) or multicast (IPv4 224/4,
+ * IPv6 ff00::/8); counted in rx_not_for_us, returns ERR_RTE. The Java host applies the same
+ * rule (OwnDestinations).
  * Core context; not reentrant; never blocks; bounded work: one frame, one pbuf.
  * Returns ERR_OK when the packet went to the input function, else why not (counted;
  * ERR_IF: netif is not attached).

@@ -112,19 +112,37 @@ static size_t join(char *out, size_t cap, const char *prefix, const char *text, 
     return len;
 }
 
-int mqttvpn_topic_prefix_valid(const char *prefix)
+const char *mqttvpn_topic_prefix_problem(const char *prefix)
 {
     size_t n;
-    if (prefix == NULL) {
-        return 0;
+    if (prefix == NULL || prefix[0] == '\0') {
+        return "is empty";
     }
     /* Bounded: a prefix that is too long is refused without reading all of it. */
     for (n = 0; prefix[n] != '\0'; n++) {
-        if (n == MQTTVPN_TOPIC_PREFIX_MAX || prefix[n] == '+' || prefix[n] == '#') {
-            return 0;
+        unsigned char c = (unsigned char)prefix[n];
+        if (n == MQTTVPN_TOPIC_PREFIX_MAX) {
+            return "is too long";
+        }
+        if (c == '+' || c == '#') {
+            return "contains an MQTT wildcard ('+' or '#')";
+        }
+        if (c <= ' ' || c > '~') {
+            return "contains a space, a control or a non-ASCII character (use printable ASCII)";
         }
     }
-    return n > 0;
+    if (prefix[0] == '$') {
+        return "starts with '$' (topics the broker reserves, like $SYS)";
+    }
+    if (prefix[n - 1] == '/') {
+        return "ends with '/' (leave the slash out)";
+    }
+    return NULL;
+}
+
+int mqttvpn_topic_prefix_valid(const char *prefix)
+{
+    return mqttvpn_topic_prefix_problem(prefix) == NULL;
 }
 
 size_t mqttvpn_topic_v4(char *out, size_t cap, const char *prefix, const uint8_t addr[4])

@@ -39,9 +39,11 @@ mqttvpn_iface_attach(struct mqttvpn_iface *f, struct netif *netif, const char *p
     err = mqttvpn_netif_attach(netif, &cfg);
     mqttvpn_wipe(&cfg.key, sizeof(cfg.key)); /* a memset of a dying local may be optimised away */
     if (err == ERR_ARG) {
-        MQTTVPN_LOG(MQTTVPN_LOG_ERROR, "mqttvpn: topic prefix \"%.*s\" refused: use 1..%u characters "
-                    "without '+' or '#', the same as the host's --topic-prefix",
-                    (int)MQTTVPN_TOPIC_PREFIX_MAX, prefix != NULL ? prefix : "", (unsigned)MQTTVPN_TOPIC_PREFIX_MAX);
+        const char *problem = mqttvpn_topic_prefix_problem(prefix != NULL ? prefix : MQTTVPN_DEFAULT_TOPIC_PREFIX);
+        MQTTVPN_LOG(MQTTVPN_LOG_ERROR, "mqttvpn: topic prefix \"%.*s\" refused: it %s; use 1..%u printable ASCII "
+                    "characters without '+' or '#', a leading '$' or a final '/', the same as the host's --topic-prefix",
+                    (int)MQTTVPN_TOPIC_PREFIX_MAX, prefix != NULL ? prefix : "",
+                    problem != NULL ? problem : "is not valid", (unsigned)MQTTVPN_TOPIC_PREFIX_MAX);
         return err;
     }
     if (err != ERR_OK) {

@@ -6,7 +6,8 @@
  * state's frame buffer, seals it in place and publishes it to <prefix>/<next hop> (the topic
  * of the last next hop is kept, so a stream to one peer formats it once).
  * Input: the platform hands an MQTT message; if its topic is a reading topic the frame is
- * opened straight into a fresh pbuf for netif->input.
+ * opened straight into a fresh pbuf for netif->input, when the packet is for this node (or
+ * the node routes for others).
  *
  * The state of each attached netif is found by the netif's address in a small table
  * (mqttvpn/netif.h says why not netif->state or lwIP's client data).
@@ -54,9 +55,13 @@ struct mqttvpn_netif_state {
     uint8_t has_gateway6;
     uint8_t prefix6_len;
     uint8_t connected;
+    uint8_t route_for_others;
     uint8_t n_topics;
     /* Reading topics as the address part only; the topic is "<prefix>/<addr_text>". */
     char addr_text[MQTTVPN_MAX_TOPICS][MQTTVPN_ADDR_TEXT_MAX];
+    /* The same addresses as bytes (4: IPv4, 16: IPv6), for the destination check on input. */
+    uint8_t addr_bytes[MQTTVPN_MAX_TOPICS][16];
+    uint8_t addr_len[MQTTVPN_MAX_TOPICS];
     struct mqttvpn_netif_counters counters;
     /* The topic of the last packet sent and its next hop (4 bytes IPv4, 16 IPv6; length 0:
      * none yet). A topic is a pure function of the next hop, so it never goes stale. */
@@ -125,6 +130,27 @@ mqttvpn_write_topic(const struct mqttvpn_netif_state *st, size_t i, char *out, s
     return st->prefix_len + 1u + alen;
 }
 
+/* addr's bytes in network order into out; returns 4 (IPv4), 16 (IPv6), 0 for neither in this build. */
+static uint8_t
+mqttvpn_addr_bytes(const ip_addr_t *addr, uint8_t out[16])
+{
+#if LWIP_IPV6
+    if (IP_IS_V6(addr)) {
+        memcpy(out, ip_2_ip6(addr)->addr, 16);
+        return 16u;
+    }
+#endif
+#if LWIP_IPV4
+    if (!IP_IS_V6(addr)) {
+        memcpy(out, &ip_2_ip4(addr)->addr, 4);
+        return 4u;
+    }
+#endif
+    LWIP_UNUSED_ARG(addr);
+    LWIP_UNUSED_ARG(out);
+    return 0;
+}
+
 /* Index of the reading topic equal to topic (topic_len bytes, no NUL needed), or -1. */
 static int
 mqttvpn_find_topic(const struct mqttvpn_netif_state *st, const char *topic, size_t topic_len)
@@ -175,6 +201,7 @@ mqttvpn_add_topic(struct mqttvpn_netif_state *st, const ip_addr_t *addr)
         return ERR_MEM; /* the caller reports it: no silent overflow, no log spam */
     }
     memcpy(st->addr_text[st->n_topics], topic + st->prefix_len + 1u, len - st->prefix_len);
+    st->addr_len[st->n_topics] = mqttvpn_addr_bytes(addr, st->addr_bytes[st->n_topics]);
     st->n_topics++;
     if (st->connected && !mqttvpn_hook_subscribe(st->platform, topic)) {
         MQTTVPN_LOG(MQTTVPN_LOG_WARN, "mqttvpn: subscribe %s failed", topic);
@@ -411,6 +438,7 @@ mqttvpn_netif_attach(struct netif *netif, const struct mqttvpn_netif_config *cfg
     memcpy(st->gateway6, cfg->gateway6, sizeof(st->gateway6));
     st->has_gateway6 = memcmp(st->gateway6, no_gateway6, sizeof(no_gateway6)) != 0;
     st->prefix6_len = cfg->prefix6_len != 0 ? cfg->prefix6_len : 64u;
+    st->route_for_others = cfg->route_for_others != 0;
 #if LWIP_IPV4
     ip_addr_set_ip4_u32_val(broadcast, IPADDR_BROADCAST);
     err = mqttvpn_add_topic(st, &broadcast);
@@ -541,6 +569,79 @@ mqttvpn_netif_set_bypass(struct netif *netif, const ip_addr_t *addr, struct neti
     return ERR_OK;
 }
 
+/*
+ * Whether a received packet (checked as IP by the codec) is for this node: its destination is
+ * one of the netif's addresses, a reading topic's address (NAT targets, the own IPv6 address),
+ * the limited or the subnet's broadcast, or multicast. Bytes are compared, no lwIP address
+ * macros: they differ between lwIP versions and address families this build may lack.
+ */
+static int
+mqttvpn_for_us(struct netif *netif, const struct mqttvpn_netif_state *st, const uint8_t *packet, size_t len)
+{
+    const uint8_t *dest;
+    uint8_t n;
+    uint8_t i;
+
+    if ((packet[0] >> 4) == 4u && len >= 20u) {
+        dest = packet + 16;
+        n = 4u;
+        if ((dest[0] & 0xf0u) == 0xe0u || (dest[0] & dest[1] & dest[2] & dest[3]) == 0xffu) {
+            return 1; /* multicast 224/4, broadcast 255.255.255.255 */
+        }
+#if LWIP_IPV4
+        {
+            uint32_t own = ip4_addr_get_u32(netif_ip4_addr(netif));
+            uint32_t mask = ip4_addr_get_u32(netif_ip4_netmask(netif));
+            uint32_t d;
+            memcpy(&d, dest, 4); /* network order, as lwIP keeps addresses */
+            if (own != IPADDR_ANY && (d == own || (mask != 0xffffffffUL && mask != PP_HTONL(0xfffffffeUL) &&
+                                                   (d & mask) == (own & mask) && (d | mask) == 0xffffffffUL))) {
+                return 1; /* the own address, the subnet's broadcast */
+            }
+        }
+#endif
+    } else if ((packet[0] >> 4) == 6u && len >= 40u) {
+        dest = packet + 24;
+        n = 16u;
+        if (dest[0] == 0xffu) {
+            return 1; /* multicast ff00::/8 */
+        }
+#if LWIP_IPV6
+        {
+            s8_t a;
+            for (a = 0; a < LWIP_IPV6_NUM_ADDRESSES; a++) {
+                if (ip6_addr_isvalid(netif_ip6_addr_state(netif, a)) &&
+                    memcmp(netif_ip6_addr(netif, a)->addr, dest, 16) == 0) {
+                    return 1;
+                }
+            }
+        }
+#endif
+    } else {
+        return 0;
+    }
+    for (i = 0; i < st->n_topics; i++) {
+        if (st->addr_len[i] == n && memcmp(st->addr_bytes[i], dest, n) == 0) {
+            return 1;
+        }
+    }
+    LWIP_UNUSED_ARG(netif);
+    return 0;
+}
+
+err_t
+mqttvpn_netif_set_route_for_others(struct netif *netif, int on)
+{
+    struct mqttvpn_netif_state *st = mqttvpn_state(netif);
+
+    LWIP_ASSERT_CORE_LOCKED();
+    if (st == NULL) {
+        return ERR_IF;
+    }
+    st->route_for_others = on != 0;
+    return ERR_OK;
+}
+
 err_t
 mqttvpn_netif_input(struct netif *netif, const char *topic, size_t topic_len,
                     const uint8_t *frame, size_t len)
@@ -590,6 +691,13 @@ mqttvpn_netif_input(struct netif *netif, const char *topic, size_t topic_len,
         MQTTVPN_LOG(MQTTVPN_LOG_DEBUG, "mqttvpn: dropped %u bytes on %.*s: %s", (unsigned)len,
                     (int)topic_len, topic, mqttvpn_drop_name(mqttvpn_drop_reason(opened)));
         return ERR_VAL;
+    }
+    if (!st->route_for_others && !mqttvpn_for_us(netif, st, (const uint8_t *)p->payload, (size_t)opened)) {
+        pbuf_free(p);
+        st->counters.rx_not_for_us++;
+        MQTTVPN_LOG(MQTTVPN_LOG_DEBUG, "mqttvpn: dropped a %u-byte packet on %.*s: drop_not_for_us",
+                    (unsigned)opened, (int)topic_len, topic);
+        return ERR_RTE;
     }
     if ((size_t)opened < packet_len) {
         pbuf_realloc(p, (u16_t)opened);
@@ -672,6 +780,8 @@ mqttvpn_netif_remove_reading_topic(struct netif *netif, const ip_addr_t *addr)
     st->n_topics--;
     if ((size_t)i != st->n_topics) {
         memcpy(st->addr_text[i], st->addr_text[st->n_topics], sizeof(st->addr_text[i]));
+        memcpy(st->addr_bytes[i], st->addr_bytes[st->n_topics], sizeof(st->addr_bytes[i]));
+        st->addr_len[i] = st->addr_len[st->n_topics];
     }
     return ERR_OK;
 }

@@ -128,6 +128,28 @@ static void prefix_is_one_to_max_characters_without_wildcards(void)
     CHECK(!mqttvpn_topic_prefix_valid("site/+/vpn"));
 }
 
+/* The rule of the Java host's Topics.validPrefix and of toolkit gen, byte for byte. */
+static void prefix_is_printable_ascii_without_a_leading_dollar_or_a_final_slash(void)
+{
+    static const char *const good[] = {"mqttip", "/mqttip", "home/vpn-1_x.y", "a!\"%&'()*,.:;<=>?@[\\]^`{|}~",
+                                       "x$", "a/b/c"};
+    static const char *const bad[] = {"$SYS/vpn", "$", "vpn/", "/", "a b", "a\tb", "a\x07" "b", "a\x7f" "b",
+                                      "caf\xc3\xa9", "\x80", "a\nb"};
+    size_t i;
+    for (i = 0; i < sizeof good / sizeof good[0]; i++) {
+        CHECK(mqttvpn_topic_prefix_valid(good[i]));
+        CHECK(mqttvpn_topic_prefix_problem(good[i]) == NULL);
+    }
+    for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        CHECK(!mqttvpn_topic_prefix_valid(bad[i]));
+    }
+    CHECK(strstr(mqttvpn_topic_prefix_problem("$SYS"), "'$'") != NULL);
+    CHECK(strstr(mqttvpn_topic_prefix_problem("vpn/"), "'/'") != NULL);
+    CHECK(strstr(mqttvpn_topic_prefix_problem("a\x01"), "control") != NULL);
+    CHECK(strstr(mqttvpn_topic_prefix_problem("a#"), "wildcard") != NULL);
+    CHECK(strstr(mqttvpn_topic_prefix_problem(""), "empty") != NULL);
+}
+
 static void packet_topic_is_the_destination(void)
 {
     uint8_t p[60] = {0x45, 0, 0, 60};
@@ -170,6 +192,7 @@ void mqttvpn_topic_tests(void)
     RUN(too_small_a_buffer_gives_zero_and_writes_nothing_past_it);
     RUN(longest_prefix_fits_the_topic_buffer);
     RUN(prefix_is_one_to_max_characters_without_wildcards);
+    RUN(prefix_is_printable_ascii_without_a_leading_dollar_or_a_final_slash);
     RUN(packet_topic_is_the_destination);
     RUN(multicast_and_non_ip_packets_have_no_topic);
 }

@@ -103,7 +103,7 @@ static struct mqttvpn_netif_counters fx_counters(void)
 /* Sum of all drop counters, so a test can say "exactly this one, nothing else". */
 static uint32_t total_drops(const struct mqttvpn_netif_counters *c)
 {
-    uint32_t n = c->rx_unexpected_topic + c->rx_no_memory + c->tx_publish_failed +
+    uint32_t n = c->rx_unexpected_topic + c->rx_not_for_us + c->rx_no_memory + c->tx_publish_failed +
                  c->tx_no_random + c->tx_too_long + c->tx_multicast6;
     int i;
     for (i = 0; i < MQTTVPN_DROP_COUNT; i++) {
@@ -381,7 +381,7 @@ static void plaintext_that_is_not_ip_is_dropped_as_not_ip(void)
 static void frame_on_a_foreign_topic_is_dropped_and_counted(void)
 {
     uint8_t pkt[256];
-    size_t len = icmp4_echo(pkt, 8, "10.0.1.1", "10.0.1.3", ECHO_SEQ, 16);
+    size_t len = icmp4_echo(pkt, 8, "10.0.1.1", "10.0.1.2", ECHO_SEQ, 16);
     struct mqttvpn_netif_counters c;
 
     CHECK(fx_up("10.0.1.2", "0.0.0.0", NULL));
@@ -536,7 +536,116 @@ static void failed_publish_is_counted(void)
     CHECK(c.tx_packets == 0);
 }
 
+/* Hands an IPv4 echo request src -> dst to the netif on the own topic; returns what input said. */
+static err_t fx_echo4(const char *src, const char *dst)
+{
+    uint8_t pkt[256];
+    size_t len = icmp4_echo(pkt, 8, src, dst, ECHO_SEQ, 16);
+    return fx_input("mqttip/10.0.1.2", pkt, len);
+}
+
+static void packet_for_an_address_that_is_not_this_nodes_is_dropped_and_counted(void)
+{
+    struct mqttvpn_netif_counters c;
+
+    CHECK(fx_up("10.0.1.2", "0.0.0.0", NULL));
+    CHECK(fx_echo4("10.0.1.1", "10.0.1.7") == ERR_RTE);    /* another node of the subnet */
+    CHECK(fx_echo4("10.0.1.1", "192.168.9.9") == ERR_RTE); /* off the VPN */
+    CHECK(fx_echo4("10.0.1.2", "8.8.8.8") == ERR_RTE);     /* a spoofed source changes nothing */
+    CHECK(tp.n_published == 0);
+    c = fx_counters();
+    CHECK(c.rx_not_for_us == 3);
+    CHECK(c.rx_packets == 0);
+    CHECK(total_drops(&c) == 3);
+}
+
+static void packets_for_the_own_address_broadcast_multicast_and_nat_targets_are_delivered(void)
+{
+    uint8_t pkt[256];
+    size_t len = icmp4_echo(pkt, 8, "10.0.1.1", "192.168.4.10", ECHO_SEQ, 16);
+    ip_addr_t nat;
+    struct mqttvpn_netif_counters c;
+
+    IP_ADDR4(&nat, 192, 168, 4, 10);
+    CHECK(fx_up("10.0.1.2", "0.0.0.0", NULL));
+    CHECK(mqttvpn_netif_add_reading_topic(&fx.nif, &nat) == ERR_OK);
+    CHECK(fx_echo4("10.0.1.1", "10.0.1.2") == ERR_OK);
+    CHECK(fx_echo4("10.0.1.1", "255.255.255.255") == ERR_OK);
+    CHECK(fx_echo4("10.0.1.1", "10.0.1.255") == ERR_OK);  /* the subnet's broadcast */
+    CHECK(fx_echo4("10.0.1.1", "224.0.0.1") == ERR_OK);
+    CHECK(fx_input("mqttip/192.168.4.10", pkt, len) == ERR_OK); /* for the NAT target, on its topic */
+    CHECK(fx_echo4("10.0.1.1", "192.168.4.10") == ERR_OK);      /* or on the own one */
+    c = fx_counters();
+    CHECK(c.rx_packets == 6);
+    CHECK(c.rx_not_for_us == 0);
+    CHECK(total_drops(&c) == 0);
+}
+
+static void a_node_that_routes_for_others_delivers_packets_for_any_address(void)
+{
+    struct mqttvpn_netif_config cfg;
+    ip4_addr_t a, m, g;
+
+    memset(&cfg, 0, sizeof(cfg));
+    tp_reset();
+    cfg.platform = &tp;
+    cfg.route_for_others = 1;
+    IP4_ADDR(&a, 10, 0, 1, 2);
+    IP4_ADDR(&m, 255, 255, 255, 0);
+    ip4_addr_set_zero(&g);
+    CHECK(mqttvpn_netif_attach(&fx.nif, &cfg) == ERR_OK);
+    fx.added = 1;
+    CHECK(netif_add(&fx.nif, &a, &m, &g, NULL, mqttvpn_netif_init, netif_input) != NULL);
+    netif_set_up(&fx.nif);
+    CHECK(mqttvpn_netif_set_connected(&fx.nif, 1) == ERR_OK);
+    CHECK(fx_echo4("10.0.1.1", "192.168.9.9") == ERR_OK);
+    CHECK(fx_counters().rx_packets == 1);
+    CHECK(fx_counters().rx_not_for_us == 0);
+
+    /* and switched at run time */
+    CHECK(mqttvpn_netif_set_route_for_others(&fx.nif, 0) == ERR_OK);
+    CHECK(fx_echo4("10.0.1.1", "192.168.9.9") == ERR_RTE);
+    CHECK(fx_counters().rx_not_for_us == 1);
+    CHECK(mqttvpn_netif_set_route_for_others(&fx.nif, 1) == ERR_OK);
+    CHECK(fx_echo4("10.0.1.1", "192.168.9.9") == ERR_OK);
+    CHECK(fx_counters().rx_packets == 2);
+    fx_cleanup();
+    CHECK(mqttvpn_netif_set_route_for_others(&fx.nif, 1) == ERR_IF); /* detached */
+}
+
 #if LWIP_IPV6
+static err_t fx_echo6(const char *src, const char *dst)
+{
+    uint8_t pkt[256];
+    size_t len = icmp6_echo(pkt, 128, src, dst, ECHO_SEQ, 16);
+    return fx_input("mqttip/10.0.1.2", pkt, len);
+}
+
+static void ipv6_packet_for_an_address_that_is_not_this_nodes_is_dropped_unless_it_routes_for_others(void)
+{
+    ip_addr_t target;
+
+    CHECK(fx_up("10.0.1.2", "0.0.0.0", NULL));
+    CHECK(fx_add_ip6("fd00::2"));
+    CHECK(fx_echo6("fd00::1", "fd00::9") == ERR_RTE);
+    CHECK(fx_echo6("fd00::2", "2001:db8::1") == ERR_RTE); /* spoofed source */
+    CHECK(tp.n_published == 0);
+    CHECK(fx_counters().rx_not_for_us == 2);
+
+    CHECK(fx_echo6("fd00::1", "fd00::2") == ERR_OK); /* the netif's address */
+    CHECK(tp.n_published == 1);
+    CHECK(fx_echo6("fd00::1", "ff02::1") == ERR_OK); /* multicast */
+    CHECK(ipaddr_aton("2001:db8::7", &target));
+    CHECK(mqttvpn_netif_add_reading_topic(&fx.nif, &target) == ERR_OK); /* an IPv6 NAT target */
+    CHECK(fx_echo6("fd00::1", "2001:db8::7") == ERR_OK);
+    CHECK(fx_counters().rx_packets == 3);
+
+    CHECK(mqttvpn_netif_set_route_for_others(&fx.nif, 1) == ERR_OK);
+    CHECK(fx_echo6("fd00::1", "fd00::9") == ERR_OK);
+    CHECK(fx_counters().rx_packets == 4);
+    CHECK(fx_counters().rx_not_for_us == 2);
+}
+
 static void ipv6_echo_request_is_answered_on_the_senders_topic(void)
 {
     uint8_t pkt[256], frame[512], reply[512];
@@ -659,7 +768,11 @@ static const struct test_case tests[] = {
     TEST(removing_a_connected_interface_unsubscribes_every_reading_topic),
     TEST(reading_topics_beyond_the_cap_are_refused),
     TEST(failed_publish_is_counted),
+    TEST(packet_for_an_address_that_is_not_this_nodes_is_dropped_and_counted),
+    TEST(packets_for_the_own_address_broadcast_multicast_and_nat_targets_are_delivered),
+    TEST(a_node_that_routes_for_others_delivers_packets_for_any_address),
 #if LWIP_IPV6
+    TEST(ipv6_packet_for_an_address_that_is_not_this_nodes_is_dropped_unless_it_routes_for_others),
     TEST(ipv6_echo_request_is_answered_on_the_senders_topic),
     TEST(ipv6_reply_to_an_off_link_sender_goes_to_gateway6),
     TEST(ipv6_multicast_is_counted_and_not_published),

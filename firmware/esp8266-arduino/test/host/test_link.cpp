@@ -70,7 +70,7 @@ static void after_each(void)
     loop_end();
 }
 
-static bool begin_vpn(bool default_route)
+static bool begin_vpn(bool default_route, bool route_for_others = false)
 {
     MqttVpnConfig cfg;
     cfg.broker = "broker.test";
@@ -78,6 +78,7 @@ static bool begin_vpn(bool default_route)
     cfg.address = IPAddress(10, 0, 1, 2);
     cfg.gateway = IPAddress(10, 0, 1, 1);
     cfg.defaultRoute = default_route;
+    cfg.routeForOthers = route_for_others;
     return vpn.begin(cfg);
 }
 
@@ -188,6 +189,33 @@ static void one_loop_end_reads_no_more_than_the_budget(void)
     CHECK(broker.to_client.size() == (size_t)(2 * budget));
     loop_end();
     CHECK(broker.published.size() == (size_t)(2 * budget));
+    CHECK(vpn.drops() == 0);
+}
+
+/* An echo request from the host to dst, a node that is not this device, on the device's topic. */
+static void broker_sends_echo_request_for(const char *dst)
+{
+    uint8_t pkt[128], frame[256];
+    size_t len = icmp4_echo(pkt, 8, HOST_IP, dst, 1, ECHO_PAYLOAD);
+    size_t flen = seal_frame(frame, KEY, pkt, len);
+    model_broker_send(std::string("mqttip/") + DEVICE_IP, frame, flen);
+}
+
+static void a_packet_for_another_address_is_dropped_unless_the_sketch_routes_for_others(void)
+{
+    CHECK(begin_and_connect());
+    broker_sends_echo_request_for("10.0.1.7");
+    loop_end();
+    CHECK(vpn.rxPackets() == 0);
+    CHECK(vpn.drops() == 1); /* drop_not_for_us */
+    vpn.end();
+
+    CHECK(begin_vpn(false, true)); /* cfg.routeForOthers: a gateway */
+    loop_end();
+    CHECK(vpn.connected());
+    broker_sends_echo_request_for("10.0.1.7");
+    loop_end();
+    CHECK(vpn.rxPackets() == 1); /* handed to lwIP, which would forward it with IP_FORWARD */
     CHECK(vpn.drops() == 0);
 }
 
@@ -344,6 +372,7 @@ static void end_disconnects_removes_the_interface_and_stops_the_service(void)
 static const struct test_case tests[] = {
     TEST(every_frame_of_a_burst_waiting_at_the_broker_is_answered),
     TEST(one_loop_end_reads_no_more_than_the_budget),
+    TEST(a_packet_for_another_address_is_dropped_unless_the_sketch_routes_for_others),
     TEST(service_runs_once_per_loop_end_and_leaves_the_sketch_its_slots),
     TEST(service_is_scheduled_as_soon_as_the_full_core_queue_frees_a_slot),
     TEST(no_delay_is_on_for_the_broker_connection_after_every_connect),

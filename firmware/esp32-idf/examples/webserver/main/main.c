@@ -82,13 +82,14 @@ static esp_err_t root_get(httpd_req_t *req)
              "mqtt_vpn on ESP-IDF\nfirmware: %s on %s\nOTA: %s; rollback %s\n"
              "updates: %u invitations, %u completed, %u failed, %u wrong password, %u refused\n"
              "connected: %s\nsent: %u packets, %u bytes\nreceived: %u packets, %u bytes\n"
-             "dropped: short %u, auth %u, not-ip %u, long %u, queue %u, topic %u\nreconnects: %u\n",
+             "dropped: short %u, auth %u, not-ip %u, long %u, queue %u, topic %u, not-for-us %u\nreconnects: %u\n",
              ota.version, ota.partition, state, ota.rollback ? "on" : "off", (unsigned)ota.invitations,
              (unsigned)ota.completed, (unsigned)ota.failed, (unsigned)ota.auth_failed, (unsigned)ota.refused,
              mqtt_vpn_is_connected(s_vpn) ? "yes" : "no", (unsigned)st.tx_packets, (unsigned)st.tx_bytes,
              (unsigned)st.rx_packets, (unsigned)st.rx_bytes, (unsigned)st.drop_too_short,
              (unsigned)st.drop_auth_failed, (unsigned)st.drop_not_ip, (unsigned)st.drop_too_long,
-             (unsigned)st.drop_queue_full, (unsigned)st.drop_unexpected_topic, (unsigned)st.reconnects);
+             (unsigned)st.drop_queue_full, (unsigned)st.drop_unexpected_topic, (unsigned)st.drop_not_for_us,
+             (unsigned)st.reconnects);
     httpd_resp_set_type(req, "text/plain");
     return httpd_resp_send(req, body, HTTPD_RESP_USE_STRLEN);
 }

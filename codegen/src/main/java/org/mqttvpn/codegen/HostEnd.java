@@ -6,6 +6,7 @@ import java.util.Map;
 import org.mqttvpn.codegen.address.AddressAllocator;
 import org.mqttvpn.codegen.address.AddressState;
 import org.mqttvpn.codegen.address.Assignments;
+import org.mqttvpn.codegen.address.Gateways;
 import org.mqttvpn.codegen.inventory.Host;
 import org.mqttvpn.codegen.inventory.Inventory;
 import org.mqttvpn.codegen.inventory.InventoryLoader;
@@ -16,13 +17,14 @@ import org.mqttvpn.host.topic.AddressText;
 /**
  * What {@code toolkit vpn --config FILE --host NAME} takes from the inventory, as the text of
  * the vpn command's own flags: interface (-i), address (-a), netmask (-m), broker (-b), user
- * (-u), password (-p), key (-k), IPv6 address and prefix length (-6, -x), topic prefix and NAT
- * targets (-t). Secrets are resolved from their references; nothing is written, so an
+ * (-u), password (-p), key (-k), IPv6 address and prefix length (-6, -x), topic prefix, NAT
+ * targets (-t), and whether it routes for others (--route-for-others: some device names it as
+ * its gateway). Secrets are resolved from their references; nothing is written, so an
  * {@code auto} address or a generated key must already exist (gen makes them).
  */
 public record HostEnd(String interfaceName, String address, String netmask, String address6, int prefix6,
                       String broker, String user, String password, String key, String topicPrefix,
-                      List<String> natTargets) {
+                      List<String> natTargets, boolean routeForOthers) {
 
     public static HostEnd load(Path inventoryFile, String hostName, Map<String, String> environment) {
         Inventory inventory = InventoryLoader.load(inventoryFile, environment, InventoryLoader.MissingKey.PROBLEM);
@@ -50,6 +52,7 @@ public record HostEnd(String interfaceName, String address, String netmask, Stri
                 n.brokerPassword() == null ? null : n.brokerPassword().value(),
                 n.key().value(),
                 n.topicPrefix().value(),
-                host.natTargets().stream().map(t -> AddressText.of(t.value())).toList());
+                host.natTargets().stream().map(t -> AddressText.of(t.value())).toList(),
+                Gateways.routesForOthers(inventory, assignments, host));
     }
 }

@@ -40,6 +40,7 @@ static void startVpn() {
   config.netmask = IPAddress(MQTTVPN_CFG_NETMASK);
   config.gateway = IPAddress(MQTTVPN_CFG_GATEWAY);
   config.defaultRoute = MQTTVPN_CFG_DEFAULT_ROUTE;
+  config.routeForOthers = MQTTVPN_CFG_ROUTE_FOR_OTHERS;
   if (!vpn.begin(config)) {
     Serial.println(F("VPN: begin() refused the configuration (or memory ran out); restarting in 10 s"));
     delay(10000);

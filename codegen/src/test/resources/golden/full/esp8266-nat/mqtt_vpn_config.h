@@ -32,6 +32,9 @@
 /* A VPN node that routes further; 0.0.0.0: none. */
 #define MQTTVPN_CFG_GATEWAY 0, 0, 0, 0
 #define MQTTVPN_CFG_DEFAULT_ROUTE 0
+/* 1: another device names this one as its gateway, so it takes packets for any address;
+ * 0: only those for its own address, its NAT targets, broadcast and multicast. */
+#define MQTTVPN_CFG_ROUTE_FOR_OTHERS 1
 
 /* The Wi-Fi network to join; a NULL password: an open network. */
 #define MQTTVPN_CFG_WIFI_SSID "MyWifi"

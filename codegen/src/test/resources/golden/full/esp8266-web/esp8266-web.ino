@@ -42,6 +42,7 @@ static void startVpn() {
   config.netmask = IPAddress(MQTTVPN_CFG_NETMASK);
   config.gateway = IPAddress(MQTTVPN_CFG_GATEWAY);
   config.defaultRoute = MQTTVPN_CFG_DEFAULT_ROUTE;
+  config.routeForOthers = MQTTVPN_CFG_ROUTE_FOR_OTHERS;
   // Firmware updates through the VPN (toolkit ota esp8266-web, espota): the library's receiver, which
   // keeps the VPN running while it writes the new sketch; with the MD5 of the password only. The
   // ESP8266 has no second slot: a sketch that cannot rejoin the VPN stays until flashed by cable.

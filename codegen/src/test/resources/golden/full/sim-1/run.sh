@@ -22,6 +22,7 @@ exec "${TOOLKIT:-toolkit}" sim \
   --key-file "$here/mqttvpn.key" \
   --topic-prefix mqttip \
   --target 192.168.7.2 \
+  --route-for-others \
   --user vpn \
   --password-file "$here/broker.password" \
   --state-dir "$state" \

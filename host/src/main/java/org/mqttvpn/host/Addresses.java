@@ -4,6 +4,7 @@ import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import org.mqttvpn.host.topic.AddressText;
 
 /**
  * Strict parsing of address literals from users: never a DNS lookup, and a message that
@@ -68,6 +69,55 @@ public final class Addresses {
     /** An IPv4 or IPv6 literal. */
     public static InetAddress ip(String text) {
         return text.contains(":") ? ipv6(text) : ipv4(text);
+    }
+
+    /**
+     * A node's own address or a host it receives for: a unicast address. Refused: the
+     * unspecified address (0.0.0.0, ::), loopback (127/8, ::1), multicast (224/4, ff00::/8),
+     * the limited broadcast and the reserved 240/4. Such an address cannot take part in the
+     * tunnel: the kernel refuses some of them on an interface, and the others would have a topic
+     * that every node, or none, reads.
+     *
+     * @throws IllegalArgumentException saying what kind of address it is
+     */
+    public static <A extends InetAddress> A unicast(A a) {
+        String kind = null;
+        if (a.isAnyLocalAddress()) {
+            kind = "the unspecified address";
+        } else if (a.isLoopbackAddress()) {
+            kind = "a loopback address";
+        } else if (a.isMulticastAddress()) {
+            kind = "a multicast address";
+        } else if (a instanceof Inet4Address a4 && toInt(a4) == -1) {
+            kind = "the broadcast address";
+        } else if (a instanceof Inet4Address a4 && (toInt(a4) >>> 28) == 0xf) {
+            kind = "in the reserved range 240.0.0.0/4";
+        }
+        if (kind != null) {
+            throw new IllegalArgumentException("'" + AddressText.of(a) + "' is " + kind
+                    + "; give a unicast address, like " + (a instanceof Inet4Address ? "10.0.1.1" : "fd00::1"));
+        }
+        return a;
+    }
+
+    /**
+     * The address given to a node in the subnet {@code mask}: not the subnet's network or
+     * broadcast address (those exist in subnets of 4 addresses or more).
+     */
+    public static Inet4Address inSubnet(Inet4Address address, Inet4Address mask) {
+        int a = toInt(address);
+        int m = toInt(mask);
+        if (Integer.bitCount(m) <= 30) {
+            if ((a & ~m) == 0) {
+                throw new IllegalArgumentException("'" + address.getHostAddress() + "' is the network address of its subnet "
+                        + address.getHostAddress() + "/" + Integer.bitCount(m) + "; give a node an address inside it");
+            }
+            if ((a | m) == -1) {
+                throw new IllegalArgumentException("'" + address.getHostAddress() + "' is the broadcast address of its subnet"
+                        + " (netmask " + mask.getHostAddress() + "); give a node an address inside it");
+            }
+        }
+        return address;
     }
 
     public static int toInt(Inet4Address a) {

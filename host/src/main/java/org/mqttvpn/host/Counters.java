@@ -25,6 +25,11 @@ public final class Counters {
     public final AtomicLong txAcksMerged = new AtomicLong();
     /** Frames on a topic this node did not subscribe to. */
     public final AtomicLong rxUnexpectedTopic = new AtomicLong();
+    /**
+     * Valid packets for a destination that is not this node's (see {@link OwnDestinations}):
+     * dropped unless the node routes for others.
+     */
+    public final AtomicLong rxNotForUs = new AtomicLong();
     /** Valid packets that the kernel refused to take. */
     public final AtomicLong rxRefused = new AtomicLong();
     public final AtomicLong reconnects = new AtomicLong();
@@ -56,6 +61,7 @@ public final class Counters {
             sb.append(' ').append(r.counterName()).append('=').append(drops(r));
         }
         sb.append(" drop_unexpected_topic=").append(rxUnexpectedTopic.get())
+                .append(" drop_not_for_us=").append(rxNotForUs.get())
                 .append(" drop_refused_by_kernel=").append(rxRefused.get())
                 .append(" tx_not_ip=").append(txNotIp.get())
                 .append(" tx_too_long=").append(txTooLong.get())

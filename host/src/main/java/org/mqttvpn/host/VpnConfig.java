@@ -14,6 +14,9 @@ import org.mqttvpn.host.topic.Topics;
  * One node's end of the tunnel: its interface, addresses, key, topics and broker.
  *
  * @param natTargets   more addresses this node receives for (the original's -t)
+ * @param routeForOthers deliver frames whose packet is for any address (a gateway for other
+ *                      nodes); false: only those for this node's addresses, its NAT targets,
+ *                      broadcast and multicast (see {@link OwnDestinations})
  * @param statsInterval how often counters are logged when {@code debug} is on
  */
 public record VpnConfig(
@@ -26,6 +29,7 @@ public record VpnConfig(
         Key key,
         String topicPrefix,
         List<InetAddress> natTargets,
+        boolean routeForOthers,
         BrokerSettings broker,
         boolean debug,
         Duration statsInterval) {

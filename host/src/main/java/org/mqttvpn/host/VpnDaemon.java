@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The host end of the tunnel: a TUN interface whose packets are published to
- * {@code <prefix>/<destination>}, and frames from the node's own topics written back to it.
+ * {@code <prefix>/<destination>}, and frames from the node's own topics written back to it
+ * when their packet is for this node (or it routes for others: {@link OwnDestinations}).
  *
  * <p>Two threads carry packets. The reader thread: TUN read, topic, seal, publish (written to
  * the socket by that thread, see {@link BrokerLink#send}). The thread that reads the broker's
@@ -87,8 +88,14 @@ public final class VpnDaemon implements Closeable {
         return set;
     }
 
-    /** Creates and configures the interface, then starts the broker link and the reader. */
+    /**
+     * Creates and configures the interface, then starts the broker link and the reader. Does
+     * nothing when the daemon was closed before.
+     */
     public synchronized void start() throws IOException {
+        if (closed) {
+            return; // closed before it started (a stop signal while starting up): nothing to undo
+        }
         tun = TunDevice.open(config.interfaceName());
         try {
             String name = tun.name();
@@ -297,6 +304,9 @@ public final class VpnDaemon implements Closeable {
         private final byte[] packet = new byte[config.mtu()];
         private final ClassicCodec codec = new ClassicCodec(config.key(), config.mtu());
         private final String[] topicNames = readingTopics.toArray(new String[0]);
+        private final boolean routeForOthers = config.routeForOthers();
+        private final OwnDestinations destinations = new OwnDestinations(config.address(), config.netmask(),
+                config.address6(), config.natTargets());
 
         @Override
         public void onFrameTooLong(int topic, int len) {
@@ -332,6 +342,14 @@ public final class VpnDaemon implements Closeable {
             int n = codec.open(buf, off, len, packet);
             if (n < 0) {
                 drop(topic, len, ClassicCodec.dropReason(n));
+                return;
+            }
+            if (!routeForOthers && !destinations.accepts(packet, n)) {
+                counters.rxNotForUs.incrementAndGet();
+                if (debug) {
+                    log.debug("mqtt->tun dropped a {}-byte packet on {}: drop_not_for_us (not for an address of this node;"
+                            + " --route-for-others delivers it)", n, topicNames[topic]);
+                }
                 return;
             }
             try {

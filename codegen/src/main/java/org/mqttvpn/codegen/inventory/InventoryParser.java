@@ -10,6 +10,7 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.mqttvpn.host.Addresses;
 import org.mqttvpn.host.mqtt.BrokerUri;
+import org.mqttvpn.host.mqtt.ClientIds;
 import org.mqttvpn.host.topic.Topics;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
@@ -34,7 +35,6 @@ final class InventoryParser {
     static final List<String> WIFI_KEYS = List.of("ssid", "password");
 
     private static final Pattern NAME = Pattern.compile("[a-z](?:[a-z0-9-]{0,30}[a-z0-9])?");
-    private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9_.-]{1,23}");
     private static final String REFERENCE_FIX = "write env:NAME (and export NAME) or file:PATH (a file holding it)";
 
     private final YamlFile file;
@@ -114,16 +114,13 @@ final class InventoryParser {
         return new Network(name, subnet, prefix, broker, user, password, topicPrefix, key, otaPassword, m.at());
     }
 
+    /** The rule of toolkit vpn --topic-prefix and of the firmware (Topics.validPrefix). */
     private Located<String> topicPrefix(Located<String> p) {
         try {
             Topics.validPrefix(p.value());
         } catch (IllegalArgumentException e) {
-            problems.add(p.at(), e.getMessage(), "use a plain topic level such as mqttip or home/vpn, without + # or a final /");
-            return null;
-        }
-        if (utf8Length(p.value()) > 64) {
-            problems.add(p.at(), "topic prefix is longer than 64 bytes, the firmware's limit (MQTTVPN_TOPIC_PREFIX_MAX)",
-                    "shorten it");
+            problems.add(p.at(), e.getMessage(), "use 1 to " + Topics.MAX_PREFIX_BYTES + " printable ASCII characters"
+                    + " such as mqttip or home/vpn, without + # a leading $ or a final /");
             return null;
         }
         return p;
@@ -326,10 +323,14 @@ final class InventoryParser {
         Located<App> app = oneOf(m.text("app", "app: webserver"), "app", "apps", List.of(App.values()), App::id);
         List<Located<Inet4Address>> targets = natTargets(m);
         Located<String> clientId = m.text("client_id", "client_id: sensor-1");
-        if (clientId != null && !CLIENT_ID.matcher(clientId.value()).matches()) {
-            problems.add(clientId.at(), "client id '" + clientId.value() + "' is not 1 to 23 letters, digits, '_', '.' or '-'",
-                    "shorten it (MQTT 3.1 brokers accept 23 characters), or leave client_id out for MQTT_VPN_<random>");
-            clientId = null;
+        if (clientId != null) {
+            try {
+                ClientIds.valid(clientId.value());
+            } catch (IllegalArgumentException e) {
+                problems.add(clientId.at(), e.getMessage(),
+                        "shorten it (MQTT 3.1 brokers accept 23 characters), or leave client_id out for MQTT_VPN_<random>");
+                clientId = null;
+            }
         }
         String deviceName = name == null ? "device" : name.value();
         MappingNode s = m.mapping("settings", "settings: {http_port: 8080}");

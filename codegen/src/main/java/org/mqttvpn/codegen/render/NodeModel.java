@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.mqttvpn.codegen.address.Assignments;
+import org.mqttvpn.codegen.address.Gateways;
 import org.mqttvpn.codegen.inventory.Device;
 import org.mqttvpn.codegen.inventory.Fqbn;
 import org.mqttvpn.codegen.inventory.IdfTarget;
@@ -69,6 +70,8 @@ final class NodeModel {
             targets.add(Map.of("text", AddressText.of(t.value()), "list", octets(t.value())));
         }
         m.put("natTargets", targets);
+        // 1: a device names this node as its gateway, so it takes packets for any address.
+        m.put("routeForOthers", Gateways.routesForOthers(inventory, assignments, member) ? 1 : 0);
 
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("name", CText.literal(name));

@@ -330,6 +330,20 @@ class InventoryValidationTest {
     }
 
     @Test
+    void aTopicPrefixFollowsTheRuleOfVpnAndTheFirmware() throws IOException {
+        only(NETWORK + "  topic_prefix: $SYS/vpn\n", "$SYS/vpn", "starts with '$'");
+        only(NETWORK + "  topic_prefix: " + "p".repeat(65) + "\n", "p".repeat(65),
+                "is 65 characters long; at most 64 fit the firmware's topic buffers");
+        Problem p = only(NETWORK + "  topic_prefix: \"vpn\\a1\"\n", "\"vpn", "contains the character U+0007 at position 4");
+        assertThat(p.fix()).contains("printable ASCII");
+        only(NETWORK + "  topic_prefix: home vpn\n", "home vpn", "contains a space at position 5");
+        Path file = dir.resolve("prefix.yaml");
+        Files.writeString(file, NETWORK + "  topic_prefix: " + "p".repeat(64) + "\n");
+        assertThat(InventoryLoader.load(file, env, InventoryLoader.MissingKey.PROBLEM).network().topicPrefix().value())
+                .hasSize(64);
+    }
+
+    @Test
     void aNameUnfitForDirectoriesAndCIdentifiersIsRefused() throws IOException {
         Problem p = only(sim("").replace("name: sim-1", "name: Sim_1"), "Sim_1",
                 "device name 'Sim_1' cannot be used in file names and C identifiers");

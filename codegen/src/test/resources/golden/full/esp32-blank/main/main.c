@@ -99,6 +99,7 @@ static mqtt_vpn_handle_t vpn_start(void)
     config.netmask = ip4(MQTTVPN_CFG_NETMASK);
     config.gw = ip4(MQTTVPN_CFG_GATEWAY);
     config.default_route = MQTTVPN_CFG_DEFAULT_ROUTE;
+    config.route_for_others = MQTTVPN_CFG_ROUTE_FOR_OTHERS;
     mqtt_vpn_handle_t vpn = NULL;
     ESP_ERROR_CHECK(mqtt_vpn_start(&config, &vpn));
 #if MQTTVPN_CFG_NAT_TARGET_COUNT > 0

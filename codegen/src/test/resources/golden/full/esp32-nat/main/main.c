@@ -103,6 +103,7 @@ static mqtt_vpn_handle_t vpn_start(void)
     config.netmask = ip4(MQTTVPN_CFG_NETMASK);
     config.gw = ip4(MQTTVPN_CFG_GATEWAY);
     config.default_route = MQTTVPN_CFG_DEFAULT_ROUTE;
+    config.route_for_others = MQTTVPN_CFG_ROUTE_FOR_OTHERS;
     /* Firmware updates through the VPN (toolkit ota esp32-nat): a new image returns to the previous
        one unless it rejoins the VPN within the rollback timeout. */
     config.ota_password = MQTTVPN_CFG_OTA_PASSWORD;

@@ -1,6 +1,7 @@
 package org.mqttvpn.host.mqtt;
 
 import java.security.SecureRandom;
+import java.util.regex.Pattern;
 
 /**
  * Client ids {@code MQTT_VPN_<14 hex digits>}: 56 bits from a CSPRNG, so two daemons started
@@ -9,9 +10,28 @@ import java.security.SecureRandom;
  */
 public final class ClientIds {
     public static final String PREFIX = "MQTT_VPN_";
+    /** The longest client id every MQTT broker takes (MQTT 3.1; 3.1.1 only allows more). */
+    public static final int MAX_LENGTH = 23;
+    private static final Pattern VALID = Pattern.compile("[A-Za-z0-9_.-]{1," + MAX_LENGTH + "}");
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private ClientIds() {
+    }
+
+    /**
+     * Checks a client id given by a user: 1 to 23 letters, digits, '_', '.' or '-', which every
+     * broker accepts (the rule of the inventory's client_id and of vpn -n).
+     *
+     * @return the id
+     * @throws IllegalArgumentException saying what is wrong
+     */
+    public static String valid(String id) {
+        if (!VALID.matcher(id).matches()) {
+            String shown = id.length() > 40 ? id.substring(0, 40) + "... (" + id.length() + " characters)" : id;
+            throw new IllegalArgumentException("client id '" + shown.replaceAll("\\p{Cntrl}", "?") + "' is not 1 to "
+                    + MAX_LENGTH + " letters, digits, '_', '.' or '-'");
+        }
+        return id;
     }
 
     public static String random() {

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.Collection;
@@ -38,15 +39,7 @@ public record TlsSettings(Path caFile, boolean insecure) {
             }
             KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
             store.load(null, null);
-            Collection<? extends Certificate> certs;
-            try (InputStream in = Files.newInputStream(caFile)) {
-                certs = CertificateFactory.getInstance("X.509").generateCertificates(in);
-            } catch (NoSuchFileException e) {
-                throw new IOException("--cafile " + caFile + ": no such file");
-            }
-            if (certs.isEmpty()) {
-                throw new IOException("--cafile " + caFile + ": no PEM or DER certificate found in it");
-            }
+            Collection<? extends Certificate> certs = certificates(caFile);
             int i = 0;
             for (Certificate c : certs) {
                 store.setCertificateEntry("ca" + i++, c);
@@ -59,6 +52,30 @@ public record TlsSettings(Path caFile, boolean insecure) {
         } catch (GeneralSecurityException e) {
             throw new IOException("--cafile " + caFile + ": cannot use it as a trust store: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The certificates in a CA file (PEM, or DER), or an IOException that names the file and
+     * says what it holds instead. Callers check the file with this before they change anything.
+     */
+    public static Collection<? extends Certificate> certificates(Path caFile) throws IOException {
+        Collection<? extends Certificate> certs;
+        try (InputStream in = Files.newInputStream(caFile)) {
+            certs = CertificateFactory.getInstance("X.509").generateCertificates(in);
+        } catch (NoSuchFileException e) {
+            throw new IOException("--cafile " + caFile + ": no such file");
+        } catch (IOException e) {
+            throw new IOException("--cafile " + caFile + ": cannot read it (" + e.getMessage() + ")", e);
+        } catch (CertificateException e) {
+            throw new IOException("--cafile " + caFile + " is not a CA certificate file (" + e.getMessage()
+                    + "): give the certificate of the CA that signed the broker's, in PEM (-----BEGIN CERTIFICATE-----)"
+                    + " or DER form", e);
+        }
+        if (certs.isEmpty()) {
+            throw new IOException("--cafile " + caFile + " holds no certificate: give the certificate of the CA that"
+                    + " signed the broker's, in PEM (-----BEGIN CERTIFICATE-----) or DER form");
+        }
+        return certs;
     }
 
     private static final class TrustEverything implements X509TrustManager {

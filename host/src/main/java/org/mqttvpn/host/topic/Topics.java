@@ -33,19 +33,66 @@ public final class Topics {
         this.prefix = validPrefix(prefix);
     }
 
-    /** Checks a topic prefix: non-empty, no wildcards, no trailing slash. */
+    /**
+     * The longest prefix, in bytes: the firmware's topic buffers hold this much
+     * ({@code MQTTVPN_TOPIC_PREFIX_MAX} in firmware/common/include/mqttvpn/codec.h).
+     */
+    public static final int MAX_PREFIX_BYTES = 64;
+
+    /**
+     * Checks a topic prefix by the rule every node applies (the C core's
+     * {@code mqttvpn_topic_prefix_check} is the same rule, and {@code toolkit gen} uses this one):
+     * 1..64 characters of printable ASCII ({@code !} to {@code ~}: no space, no control or
+     * non-ASCII character), no MQTT wildcard {@code +} or {@code #}, not starting with {@code $}
+     * (topics the broker reserves, like {@code $SYS}), not ending with {@code /}. Levels are
+     * allowed ({@code home/vpn}); the default {@code mqttip} passes.
+     *
+     * @return the prefix
+     * @throws IllegalArgumentException saying what is wrong, naming the character and its position
+     */
     public static String validPrefix(String prefix) {
         Objects.requireNonNull(prefix, "prefix");
         if (prefix.isEmpty()) {
             throw new IllegalArgumentException("topic prefix is empty");
         }
-        if (prefix.indexOf('+') >= 0 || prefix.indexOf('#') >= 0 || prefix.indexOf('\0') >= 0) {
-            throw new IllegalArgumentException("topic prefix '" + prefix + "' contains a wildcard (+ or #) or NUL");
+        if (prefix.length() > MAX_PREFIX_BYTES) {
+            throw new IllegalArgumentException("topic prefix '" + shown(prefix) + "' is " + prefix.length()
+                    + " characters long; at most " + MAX_PREFIX_BYTES + " fit the firmware's topic buffers");
+        }
+        for (int i = 0; i < prefix.length(); i++) {
+            char c = prefix.charAt(i);
+            if (c == '+' || c == '#') {
+                throw new IllegalArgumentException("topic prefix '" + shown(prefix) + "' contains a wildcard ('" + c
+                        + "' at position " + (i + 1) + "), which MQTT does not allow in the topics packets are sent to");
+            }
+            if (c <= ' ' || c > '~') {
+                throw new IllegalArgumentException("topic prefix '" + shown(prefix) + "' contains "
+                        + (c == ' ' ? "a space" : String.format("the character U+%04X", (int) c)) + " at position " + (i + 1)
+                        + ": use printable ASCII (letters, digits, '/', '-', '_', '.')");
+            }
+        }
+        if (prefix.charAt(0) == '$') {
+            throw new IllegalArgumentException("topic prefix '" + shown(prefix) + "' starts with '$': such topics are"
+                    + " the broker's own ($SYS), and wildcard subscriptions do not see them");
         }
         if (prefix.endsWith("/")) {
-            throw new IllegalArgumentException("topic prefix '" + prefix + "' ends with '/': leave the slash out");
+            throw new IllegalArgumentException("topic prefix '" + shown(prefix) + "' ends with '/': leave the slash out");
         }
         return prefix;
+    }
+
+    /** The prefix for a message: control characters escaped, long ones cut. */
+    private static String shown(String prefix) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < prefix.length() && i < MAX_PREFIX_BYTES; i++) {
+            char c = prefix.charAt(i);
+            if (c < ' ' || c == 0x7f) {
+                sb.append(String.format("\\u%04x", (int) c));
+            } else {
+                sb.append(c);
+            }
+        }
+        return prefix.length() > MAX_PREFIX_BYTES ? sb + "..." : sb.toString();
     }
 
     public String forAddress(InetAddress address) {

@@ -88,6 +88,11 @@ public final class TunDevice implements Closeable {
         if (name == null || name.isEmpty()) {
             throw new TunException(TunException.Kind.BAD_NAME, "interface name is empty");
         }
+        if (name.equals(".") || name.equals("..")) {
+            // the kernel's dev_valid_name refuses them: they would be directories in /sys/class/net
+            throw new TunException(TunException.Kind.BAD_NAME, "interface name '" + name + "' is not allowed: use letters,"
+                    + " digits, '-', '_' or '.', like mq0");
+        }
         if (name.length() >= IfTun.IFNAMSIZ) {
             throw new TunException(TunException.Kind.BAD_NAME,
                     "interface name '" + name + "' is longer than 15 characters");

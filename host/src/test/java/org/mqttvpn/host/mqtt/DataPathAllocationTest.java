@@ -7,8 +7,11 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.eclipse.paho.client.mqttv3.internal.NetworkModule;
 import org.junit.jupiter.api.Test;
+import org.mqttvpn.host.Addresses;
+import org.mqttvpn.host.OwnDestinations;
 import org.mqttvpn.host.ack.PureAcks;
 import org.mqttvpn.host.codec.ClassicCodec;
 import org.mqttvpn.host.codec.ClassicVectors;
@@ -18,8 +21,8 @@ import org.mqttvpn.host.topic.Topics;
 /**
  * The per-packet work of the data path must not allocate: on the way out the topic lookup,
  * the pure-ACK check, sealing behind the PUBLISH header and the outbox's write; on the way in
- * the splitter taking the frame from the socket's bytes (Paho reading a PINGRESP between) and
- * opening it. The JVM's per-thread allocation counter tells, exactly.
+ * the splitter taking the frame from the socket's bytes (Paho reading a PINGRESP between),
+ * opening it and checking its destination (OwnDestinations). The JVM's per-thread allocation counter tells, exactly.
  */
 class DataPathAllocationTest {
     private static final com.sun.management.ThreadMXBean THREADS =
@@ -34,6 +37,10 @@ class DataPathAllocationTest {
     private final Outbox outbox = new Outbox(64 * 1024);
     private final byte[] opened = new byte[1500];
     private final byte[] paho = new byte[2];
+    /** The packet is for 10.0.1.1: found after the NAT targets, so the whole list is walked. */
+    private final OwnDestinations destinations = new OwnDestinations(Addresses.ipv4("10.0.1.1"),
+            Addresses.netmask("255.255.255.0"), Addresses.ipv6("fd00::1"),
+            List.of(Addresses.ipv4("192.168.4.2"), Addresses.ipv6("fd00:4::2")));
     private int good;
     private DirectPath socket;
     private InboundSplitter splitter;
@@ -55,7 +62,8 @@ class DataPathAllocationTest {
                 new BrokerLink.Receiver() {
                     @Override
                     public void onFrame(int topic, byte[] buf, int off, int len) {
-                        if (topic == 0 && receiver.open(buf, off, len, opened) == packet.length) {
+                        if (topic == 0 && receiver.open(buf, off, len, opened) == packet.length
+                                && destinations.accepts(opened, packet.length)) {
                             good++;
                         }
                     }

@@ -1,5 +1,7 @@
 package org.mqttvpn.tools.monitor;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.AccessDeniedException;
@@ -9,11 +11,14 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import org.jline.terminal.Attributes;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 import org.jline.utils.NonBlockingReader;
 import org.mqttvpn.tools.cli.ExitCode;
+import org.mqttvpn.tools.cli.StopSignals;
+import org.mqttvpn.tools.cli.Tty;
 import org.mqttvpn.tools.cli.ToolkitException;
 import org.mqttvpn.tools.serial.PortOpener;
 import org.mqttvpn.tools.serial.SerialPortInfo;
@@ -39,6 +44,8 @@ import picocli.CommandLine.Spec;
                     + "backtraces and PC lines with xtensa-esp32-elf-addr2line or riscv32-esp-elf-addr2line "
                     + "(found on PATH).",
             "When the port disappears (unplugged, USB re-enumeration) it waits and reconnects.",
+            "When standard input is not a terminal (a script, a service, < /dev/null), keys are not read:"
+                    + " the board's output goes to standard output until Ctrl-C or SIGTERM, which exit 0.",
             ""},
         footer = {
             "",
@@ -46,7 +53,8 @@ import picocli.CommandLine.Spec;
             "  toolkit monitor --port /dev/ttyUSB0 --reset --elf build/sketch.ino.elf",
             "  toolkit monitor --baud 74880 --timestamps --log boot.log",
             "",
-            "Exit codes: 0 quit, 2 bad flags, 3 no permission on the port,",
+            "Exit codes: 0 quit (or stopped by a signal without a terminal), 2 bad flags (a --port",
+            "that is not a serial port), 3 no permission on the port,",
             "10 port not found, 11 port busy."})
 public final class MonitorCommand implements Callable<Integer> {
     @Spec
@@ -83,8 +91,12 @@ public final class MonitorCommand implements Callable<Integer> {
         PortOpener opener = new PortOpener();
         String path = opener.resolve(port);
         SerialPortInfo info = opener.describe(path);
+        if (!Tty.stdinIsTerminal()) {
+            return readOnly(opener, path, info);
+        }
+        // dumb(true): where stdout is not a terminal either, a plain terminal without a warning.
         try (OutputStream logStream = openLog();
-                Terminal terminal = TerminalBuilder.builder().system(true).build()) {
+                Terminal terminal = TerminalBuilder.builder().system(true).dumb(true).build()) {
             LineProcessor processor = new LineProcessor(terminal.output(), logStream, decoder(), Clock.systemDefaultZone(),
                     timestamps);
             try (MonitorSession session = new MonitorSession(path, baud, opener, processor, info.isBuiltInUsb())) {
@@ -102,6 +114,34 @@ public final class MonitorCommand implements Callable<Integer> {
             }
         } catch (IOException e) {
             throw new ToolkitException(ExitCode.FAILURE, "monitor on " + path + " stopped: the terminal"
+                    + (log == null ? "" : " or --log " + log) + " failed (" + e + ")");
+        }
+        return ExitCode.OK;
+    }
+
+    /**
+     * Standard input is not a terminal (a service, a script, {@code < /dev/null}): no keys to
+     * read, so no terminal at all; what the board prints goes to standard output as it comes,
+     * until SIGINT or SIGTERM, which end it with 0.
+     */
+    private int readOnly(PortOpener opener, String path, SerialPortInfo info) throws InterruptedException {
+        CountDownLatch stop = new CountDownLatch(1);
+        OutputStream screen = new FileOutputStream(FileDescriptor.out);
+        try (OutputStream logStream = openLog();
+                StopSignals signals = StopSignals.install(stop::countDown, () -> { })) {
+            LineProcessor processor = new LineProcessor(screen, logStream, decoder(), Clock.systemDefaultZone(), timestamps);
+            try (MonitorSession session = new MonitorSession(path, baud, opener, processor, info.isBuiltInUsb())) {
+                session.start();
+                processor.note("monitor on " + path + " at " + baud + " baud; standard input is not a terminal, so"
+                        + " keys are not read: Ctrl-C or SIGTERM ends it.");
+                if (reset) {
+                    session.reset();
+                }
+                stop.await();
+                processor.note("stopped");
+            }
+        } catch (IOException e) {
+            throw new ToolkitException(ExitCode.FAILURE, "monitor on " + path + " stopped: standard output"
                     + (log == null ? "" : " or --log " + log) + " failed (" + e + ")");
         }
         return ExitCode.OK;

@@ -19,6 +19,14 @@ public final class PortOpener {
     private static final int EBUSY = 16;
     private static final int EAGAIN = 11;
     private static final int ENOTTY = 25;
+    /* File types in st_mode (sys/stat.h). */
+    private static final int S_IFMT = 0170000;
+    private static final int S_IFSOCK = 0140000;
+    private static final int S_IFREG = 0100000;
+    private static final int S_IFBLK = 0060000;
+    private static final int S_IFDIR = 0040000;
+    private static final int S_IFCHR = 0020000;
+    private static final int S_IFIFO = 0010000;
 
     private final PortScanner scanner;
     private final PortHolders holders;
@@ -35,6 +43,10 @@ public final class PortOpener {
     /** The port to use: {@code requested} if given, else the one ESP-looking port ({@link PortSelection}). */
     public String resolve(String requested) {
         if (requested != null) {
+            ToolkitException notAPort = notASerialPort(requested);
+            if (notAPort != null) {
+                throw notAPort;
+            }
             return requested;
         }
         return PortSelection.defaultPort(scanner.scan()).path();
@@ -56,6 +68,10 @@ public final class PortOpener {
         Path p = Path.of(path);
         if (!Files.exists(p)) {
             throw missing(path);
+        }
+        ToolkitException notAPort = notASerialPort(path);
+        if (notAPort != null) {
+            throw notAPort;
         }
         if (!Files.isReadable(p) || !Files.isWritable(p)) {
             throw permission(path);
@@ -89,6 +105,40 @@ public final class PortOpener {
         port.clearDTR();
         port.clearRTS();
         return new JSerialCommLink(port, path);
+    }
+
+    /**
+     * A usage error when {@code path} exists but cannot be a serial port (a directory, a regular
+     * file, a pipe...): serial ports are character devices. Null when it is one, or does not
+     * exist (that is {@link #missing}'s message), or its type cannot be read.
+     */
+    ToolkitException notASerialPort(String path) {
+        String kind = kind(Path.of(path));
+        if (kind == null) {
+            return null;
+        }
+        return new ToolkitException(ExitCode.USAGE, "--port " + path + " is " + kind + ", not a serial port"
+                + " (those are character devices, like /dev/ttyUSB0)." + PortSelection.listing("Ports present", scanner.scan())
+                + "\nPick one of these with --port, or leave --port out to use the one ESP-looking port.");
+    }
+
+    /** What the file at p is when it is not a character device; null for one, or when unknown. */
+    private static String kind(Path p) {
+        int mode;
+        try {
+            mode = (Integer) Files.getAttribute(p, "unix:mode"); // follows links: /dev/serial/by-id/...
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return null;
+        }
+        return switch (mode & S_IFMT) {
+            case S_IFCHR -> null;
+            case S_IFDIR -> "a directory";
+            case S_IFREG -> "a regular file";
+            case S_IFIFO -> "a named pipe (FIFO)";
+            case S_IFSOCK -> "a socket";
+            case S_IFBLK -> "a block device (a disk)";
+            default -> null;
+        };
     }
 
     /** The processes that hold {@code path} open, for hints in other messages. */

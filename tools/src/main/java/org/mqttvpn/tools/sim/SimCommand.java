@@ -5,7 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.mqttvpn.tools.cli.ExitCode;
+import org.mqttvpn.tools.cli.StopSignals;
 import org.mqttvpn.tools.cli.ToolkitException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -40,27 +43,51 @@ public final class SimCommand implements Callable<Integer> {
         List<String> cmd = new ArrayList<>();
         cmd.add(binary.toString());
         cmd.addAll(args);
-        Process p = new ProcessBuilder(cmd).inheritIO().start();
-        Thread hook = new Thread(() -> {
-            p.destroy();
-            try {
-                p.waitFor(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        // The JVM's own SIGTERM/SIGINT handling would exit 143/130 whatever the device did:
+        // instead, a stop signal is passed on to the device (SIGTERM: it leaves the broker and
+        // exits 0) and its status becomes ours. A second signal kills it (see StopSignals).
+        // Installed before the device starts, so no signal finds the JVM's handler in between.
+        AtomicReference<Process> device = new AtomicReference<>();
+        int code;
+        try (StopSignals signals = StopSignals.install(() -> ifStarted(device, Process::destroy),
+                () -> ifStarted(device, Process::destroyForcibly))) {
+            Process p = new ProcessBuilder(cmd).inheritIO().start();
+            device.set(p);
+            if (signals.stopRequested()) {
+                p.destroy(); // the signal came while it was starting
             }
-            p.destroyForcibly();
-        }, "sim-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        int code = p.waitFor();
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            // the hook is already running: it ends the device
+            // For the other ends of the JVM (SIGHUP, no signal handler): the device goes too.
+            Thread hook = new Thread(() -> {
+                p.destroy();
+                try {
+                    p.waitFor(5, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                p.destroyForcibly();
+            }, "sim-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            try {
+                code = p.waitFor();
+            } finally {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook is already running: it ends the device
+                }
+            }
         }
         if (code == 127) {
             throw new ToolkitException(ExitCode.UNAVAILABLE, "the virtual device could not start: its libraries are missing"
                     + " (sudo apt-get install liblwip0 libmosquitto1)");
         }
         return code;
+    }
+
+    private static void ifStarted(AtomicReference<Process> device, Consumer<Process> action) {
+        Process p = device.get();
+        if (p != null) {
+            action.accept(p);
+        }
     }
 }

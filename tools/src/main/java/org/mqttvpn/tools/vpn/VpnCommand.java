@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import org.mqttvpn.codegen.HostEnd;
 import org.mqttvpn.codegen.inventory.InventoryException;
 import org.mqttvpn.codegen.render.GenerationException;
@@ -29,6 +28,7 @@ import org.mqttvpn.host.tun.TunDevice;
 import org.mqttvpn.host.tun.TunException;
 import org.mqttvpn.tools.cli.ExitCode;
 import org.mqttvpn.tools.cli.Logging;
+import org.mqttvpn.tools.cli.StopSignals;
 import org.mqttvpn.tools.cli.ToolkitException;
 import org.mqttvpn.tools.gen.Problems;
 import org.slf4j.Logger;
@@ -49,7 +49,8 @@ import picocli.CommandLine.Spec;
         description = {
             "Run this host's end of the tunnel: a TUN interface whose packets go to",
             "<prefix>/<destination address> on the broker; this node receives on",
-            "<prefix>/<own address> and <prefix>/255.255.255.255. Needs root or CAP_NET_ADMIN.",
+            "<prefix>/<own address> and <prefix>/255.255.255.255, and passes on the packets for",
+            "its own addresses (see --route-for-others). Needs root or CAP_NET_ADMIN.",
             "Accepts the flags of the original mqtt_vpn. Stops cleanly on Ctrl-C or SIGTERM.",
             ""},
         footer = {
@@ -60,8 +61,8 @@ import picocli.CommandLine.Spec;
             "  sudo toolkit vpn --config network.yaml --host laptop",
             "",
             "With --config, the host's entry of the inventory gives -i -a -m -b -u -p -k",
-            "-6 -x -t and --topic-prefix (secrets from their env:/file: references);",
-            "flags given as well win over it.",
+            "-6 -x -t, --topic-prefix and --route-for-others (secrets from their env:/file:",
+            "references); flags given as well win over it.",
             "",
             "-k puts the key on the command line, where every user can read it with ps:",
             "prefer --key-file. Exit codes: 0 stopped, 2 bad flags, 3 missing CAP_NET_ADMIN, 1 other."})
@@ -84,7 +85,9 @@ public final class VpnCommand implements Callable<Integer> {
     @Option(names = {"-i", "--interface"}, paramLabel = "<if>", description = "Interface name to create, e.g. mq0 (mandatory without --config).")
     String interfaceName;
 
-    @Option(names = {"-a", "--address"}, paramLabel = "<ip>", description = "IPv4 address of this end, e.g. 10.0.1.1 (mandatory without --config).")
+    @Option(names = {"-a", "--address"}, paramLabel = "<ip>",
+            description = "IPv4 address of this end, e.g. 10.0.1.1: unicast, not the subnet's network or broadcast"
+                    + " address (mandatory without --config).")
     String address;
 
     @Option(names = {"-b", "--broker"}, paramLabel = "<broker>",
@@ -119,18 +122,27 @@ public final class VpnCommand implements Callable<Integer> {
     int prefix6;
 
     @Option(names = {"-n", "--client-id"}, paramLabel = "<clientid>",
-            description = "MQTT client id (default: MQTT_VPN_<random>; must be unique on the broker).")
+            description = "MQTT client id: 1..23 letters, digits, '_', '.', '-' (default: MQTT_VPN_<random>;"
+                    + " must be unique on the broker).")
     String clientId;
 
     @Option(names = {"-t", "--target"}, paramLabel = "<ip>",
             description = "Also receive for this address (a host behind this node, NAT); repeatable, no limit.")
     List<String> targets = new ArrayList<>();
 
+    @Option(names = "--route-for-others", description = {
+        "Deliver packets for any address to the interface: for a host that routes for other nodes (a device's",
+        "gateway). Without it, a packet whose destination is not this host's address, a -t target, broadcast",
+        "or multicast is dropped and counted (drop_not_for_us). With --config: on when a device names this",
+        "host as its gateway."})
+    boolean routeForOthers;
+
     @Option(names = {"-d", "--debug"}, description = "Log every packet, and the counters every minute.")
     boolean debug;
 
     @Option(names = "--topic-prefix", paramLabel = "PREFIX", defaultValue = Topics.DEFAULT_PREFIX,
-            description = "Topic prefix shared by all nodes (default: ${DEFAULT-VALUE}).")
+            description = "Topic prefix shared by all nodes (default: ${DEFAULT-VALUE}): 1..64 printable ASCII"
+                    + " characters, no + or #, no leading $ or final /; the firmware's rule too.")
     String topicPrefix;
 
     @Option(names = "--mtu", paramLabel = "BYTES", defaultValue = "1500",
@@ -162,28 +174,45 @@ public final class VpnCommand implements Callable<Integer> {
         VpnConfig config = config();
         Logging.setDebug(debug);
         VpnDaemon daemon = new VpnDaemon(config);
+        // Installed before start, which a stop then waits for (both are synchronized): a signal
+        // at any point from here on ends the daemon cleanly with 0 (see StopSignals).
+        try (StopSignals signals = StopSignals.install(daemon::close, () -> { })) {
+            try {
+                daemon.start();
+            } catch (TunException e) {
+                throw new ToolkitException(exitCode(e.kind()), e.getMessage());
+            } catch (IOException e) {
+                throw new ToolkitException(ExitCode.FAILURE, e.getMessage());
+            }
+            LowLatency hold = lowLatency ? holdLowLatency() : null;
+            // For the ends of the JVM that are not a stop signal (SIGHUP, or where StopSignals
+            // could not replace the JVM's handler): the interface still goes.
+            Thread hook = new Thread(() -> {
+                daemon.close();
+                closeQuietly(hold);
+            }, "mqttvpn-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            String failure;
+            try {
+                failure = daemon.awaitTermination();
+                daemon.close();
+                closeQuietly(hold);
+            } finally {
+                removeQuietly(hook);
+            }
+            if (failure != null) {
+                throw new ToolkitException(ExitCode.FAILURE, failure);
+            }
+            return ExitCode.OK;
+        }
+    }
+
+    private static void removeQuietly(Thread hook) {
         try {
-            daemon.start();
-        } catch (TunException e) {
-            throw new ToolkitException(exitCode(e.kind()), e.getMessage());
-        } catch (IOException e) {
-            throw new ToolkitException(ExitCode.FAILURE, e.getMessage());
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the JVM is ending: the hook runs, and close() is idempotent
         }
-        LowLatency hold = lowLatency ? holdLowLatency() : null;
-        CountDownLatch stopped = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            daemon.close();
-            closeQuietly(hold);
-            stopped.countDown();
-        }, "mqttvpn-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        String failure = daemon.awaitTermination();
-        if (failure != null) {
-            daemon.close();
-            throw new ToolkitException(ExitCode.FAILURE, failure);
-        }
-        stopped.await();
-        return ExitCode.OK;
     }
 
     /** The tunnel works without it, so a refusal is a warning, not the end. */
@@ -232,13 +261,15 @@ public final class VpnCommand implements Callable<Integer> {
         } catch (TunException e) {
             throw bad("-i/--interface: " + e.getMessage());
         }
-        Inet4Address ip = parse("-a/--address", () -> Addresses.ipv4(address));
+        // Every check here comes before the interface is created: a refused flag changes nothing.
+        Inet4Address ip = parse("-a/--address", () -> Addresses.unicast(Addresses.ipv4(address)));
         Inet4Address mask = parse("-m/--netmask", () -> Addresses.netmask(netmask));
-        Inet6Address ip6 = address6 == null ? null : parse("-6/--ipv6", () -> Addresses.ipv6(address6));
+        parse("-a/--address", () -> Addresses.inSubnet(ip, mask));
+        Inet6Address ip6 = address6 == null ? null : parse("-6/--ipv6", () -> Addresses.unicast(Addresses.ipv6(address6)));
         parse("-x/--ipv6-prefix", () -> VpnConfig.checkPrefixLength6(prefix6));
         List<InetAddress> natTargets = new ArrayList<>();
         for (String t : targets) {
-            natTargets.add(parse("-t/--target", () -> Addresses.ip(t)));
+            natTargets.add(parse("-t/--target", () -> Addresses.unicast(Addresses.ip(t))));
         }
         BrokerUri uri = parse("-b/--broker", () -> BrokerUri.parse(broker));
         parse("--mtu", () -> VpnConfig.checkMtu(mtu, ip6 != null));
@@ -249,8 +280,8 @@ public final class VpnCommand implements Callable<Integer> {
             throw bad("--stats-interval: " + statsInterval + " must be at least 1 second");
         }
         String prefix = parse("--topic-prefix", () -> Topics.validPrefix(topicPrefix));
-        if (clientId != null && (clientId.isEmpty() || clientId.length() > 65535)) {
-            throw bad("-n/--client-id: must not be empty");
+        if (clientId != null) {
+            parse("-n/--client-id", () -> ClientIds.valid(clientId));
         }
         if (caFile != null && !uri.tls()) {
             throw bad("--cafile: the broker " + broker + " is not TLS; use ssl:// or mqtts://");
@@ -261,12 +292,19 @@ public final class VpnCommand implements Callable<Integer> {
         if (caFile != null && !Files.isReadable(caFile)) {
             throw bad("--cafile: cannot read " + caFile);
         }
+        if (caFile != null) {
+            try {
+                TlsSettings.certificates(caFile);
+            } catch (IOException e) {
+                throw bad(e.getMessage());
+            }
+        }
         Key psk = Key.fromPassword(psk());
         BrokerSettings settings = new BrokerSettings(uri, user, password,
                 clientId == null ? ClientIds.random() : clientId, keepalive, new TlsSettings(caFile, insecure),
                 BrokerSettings.DEFAULT_RECONNECT_MIN, BrokerSettings.DEFAULT_RECONNECT_MAX);
-        return new VpnConfig(interfaceName, ip, mask, ip6, prefix6, mtu, psk, prefix, natTargets, settings, debug,
-                Duration.ofSeconds(statsInterval));
+        return new VpnConfig(interfaceName, ip, mask, ip6, prefix6, mtu, psk, prefix, natTargets, routeForOthers,
+                settings, debug, Duration.ofSeconds(statsInterval));
     }
 
     /** Fills every setting the command line did not give from the host's entry of the inventory. */
@@ -289,6 +327,7 @@ public final class VpnCommand implements Callable<Integer> {
         unlessGiven(given, "-x", () -> prefix6 = end.prefix6());
         unlessGiven(given, "--topic-prefix", () -> topicPrefix = end.topicPrefix());
         unlessGiven(given, "-t", () -> targets = new ArrayList<>(end.natTargets()));
+        unlessGiven(given, "--route-for-others", () -> routeForOthers = end.routeForOthers());
     }
 
     private HostEnd hostEnd() {

@@ -52,6 +52,21 @@ class FlashCommandLineTest {
     }
 
     @Test
+    void aPortThatIsADirectoryOrAFileIsABadFlagThatSaysWhatItIs() throws Exception {
+        Path img = file("sketch.bin", FlasherSimulatorTest.esp8266Image(30));
+        Path notAPort = file("notes.txt", new byte[] {1});
+        String[][] cases = {{dir.toString(), "is a directory, not a serial port"},
+            {notAPort.toString(), "is a regular file, not a serial port"}};
+        for (String[] c : cases) {
+            err.getBuffer().setLength(0);
+            assertThat(run("flash", "--port", c[0], "--via", "native", "--image", img.toString()))
+                    .as(err.toString()).isEqualTo(ExitCode.USAGE);
+            assertThat(err.toString()).contains("--port " + c[0] + " " + c[1], "Pick one of these with --port")
+                    .doesNotContain("Unplug");
+        }
+    }
+
+    @Test
     void verifyMismatchExitsWith15() throws Exception {
         Path app = file("app.bin", FlasherSimulatorTest.esp32Image(0, true, 0x4000, 31));
         Path sim = Files.createDirectories(dir.resolve("sim"));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,6 +33,15 @@ class MonitorCommandLineTest {
         assertThat(run("monitor", "--port", "/dev/null", "--log", logFile.toString())).isEqualTo(ExitCode.USAGE);
         assertThat(err.toString()).contains("--log " + logFile, "the directory " + dir.resolve("no/such/dir")
                 + " does not exist", "create it");
+    }
+
+    @Test
+    void aPortThatIsADirectoryOrAFileIsABadFlagThatSaysWhatItIs() throws Exception {
+        Path file = Files.writeString(dir.resolve("notes.txt"), "x");
+        assertThat(run("monitor", "--port", dir.toString())).isEqualTo(ExitCode.USAGE);
+        assertThat(err.toString()).contains("--port " + dir + " is a directory, not a serial port").doesNotContain("Unplug");
+        assertThat(run("monitor", "--port", file.toString())).isEqualTo(ExitCode.USAGE);
+        assertThat(err.toString()).contains("--port " + file + " is a regular file, not a serial port");
     }
 
     @Test

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.mqttvpn.host.Addresses;
 import org.mqttvpn.host.codec.ClassicCodec;
 import org.mqttvpn.host.codec.Key;
 import org.mqttvpn.tools.lab.LabProcess;
@@ -184,6 +185,77 @@ class TunnelSystemTest {
             assertThat(c.get("drop_too_long")).isEqualTo(1);
             assertThat(c.get("rx_packets")).isGreaterThanOrEqualTo(4);
         }
+    }
+
+    @Test
+    void packetsForAddressesThatAreNotTheDaemonsAreDroppedAndCountedUnlessItRoutesForOthers() throws Exception {
+        try (TunnelLab t = new TunnelLab().withMosquitto()) {
+            ClassicCodec codec = new ClassicCodec(Key.fromPassword(KEY), 1500);
+            // on B's own topics, sealed with the network's key: valid in every other respect
+            List<String[]> foreign = List.of(
+                    new String[] {"mqttip/10.0.1.2", "10.0.1.1", "10.0.1.7"},      // another node
+                    new String[] {"mqttip/10.0.1.2", "10.0.1.2", "192.168.9.9"},   // spoofed source: B itself
+                    new String[] {"mqttip/255.255.255.255", "10.0.1.1", "10.0.1.8"},
+                    new String[] {"mqttip/fd00::2", "fd00::1", "fd00::9"},
+                    new String[] {"mqttip/fd00::2", "fd00::2", "2001:db8::1"});
+            String[] last = {"mqttip/fd00::2", "fd00::1", "fd00::2"}; // for B: delivered, and marks the end
+
+            Daemon b = t.startB("-k", KEY, "-d");
+            for (String[] f : foreign) {
+                t.publish(f[0], seal(codec, udp(f[1], f[2])));
+            }
+            t.publish(last[0], seal(codec, udp(last[1], last[2])));
+            b.process.awaitLog("mqtt->tun 48 bytes from mqttip/fd00::2", 10_000);
+            assertThat(b.process.log()).contains("dropped a 28-byte packet on mqttip/10.0.1.2: drop_not_for_us")
+                    .contains("dropped a 48-byte packet on mqttip/fd00::2: drop_not_for_us");
+            Map<String, Long> dropped = b.stopAndReadCounters();
+            assertThat(dropped.get("drop_not_for_us")).isEqualTo(foreign.size());
+            assertThat(dropped.get("rx_packets")).isEqualTo(1);
+
+            Daemon gateway = t.startDaemon(t.b, "vpn-b-gateway", "10.0.1.2", "fd00::2", "-k", KEY, "-d",
+                    "--route-for-others");
+            for (String[] f : foreign) {
+                t.publish(f[0], seal(codec, udp(f[1], f[2])));
+            }
+            t.publish(last[0], seal(codec, udp(last[1], last[2])));
+            gateway.process.awaitLog("mqtt->tun 48 bytes from mqttip/fd00::2(?s:.*)mqtt->tun 48 bytes from mqttip/fd00::2"
+                    + "(?s:.*)mqtt->tun 48 bytes from mqttip/fd00::2", 10_000);
+            Map<String, Long> routed = gateway.stopAndReadCounters();
+            assertThat(routed.get("drop_not_for_us")).isZero();
+            assertThat(routed.get("rx_packets")).isEqualTo(foreign.size() + 1);
+        }
+    }
+
+    /** A UDP header alone from src to dst, as IPv4 (28 bytes) or IPv6 (48 bytes). */
+    static byte[] udp(String src, String dst) {
+        boolean v6 = src.contains(":");
+        byte[] p = new byte[v6 ? 48 : 28];
+        if (v6) {
+            p[0] = 0x60;
+            p[5] = 8;
+            p[6] = 17;
+            p[7] = 64;
+            System.arraycopy(Addresses.ipv6(src).getAddress(), 0, p, 8, 16);
+            System.arraycopy(Addresses.ipv6(dst).getAddress(), 0, p, 24, 16);
+        } else {
+            p[0] = 0x45;
+            p[3] = 28;
+            p[8] = 64;
+            p[9] = 17;
+            System.arraycopy(Addresses.ipv4(src).getAddress(), 0, p, 12, 4);
+            System.arraycopy(Addresses.ipv4(dst).getAddress(), 0, p, 16, 4);
+        }
+        int udp = v6 ? 40 : 20;
+        p[udp + 1] = 9; // source port 9
+        p[udp + 3] = 9; // destination port 9 (discard)
+        p[udp + 5] = 8; // UDP length: the header alone
+        return p;
+    }
+
+    static byte[] seal(ClassicCodec codec, byte[] packet) {
+        byte[] frame = new byte[packet.length + ClassicCodec.OVERHEAD];
+        codec.seal(packet, packet.length, frame);
+        return frame;
     }
 
     @Test

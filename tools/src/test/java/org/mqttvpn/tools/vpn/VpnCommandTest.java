@@ -26,7 +26,7 @@ import picocli.CommandLine;
 class VpnCommandTest {
     private static VpnConfig parse(String... args) {
         VpnCommand cmd = new VpnCommand();
-        new CommandLine(cmd).parseArgs(args);
+        new CommandLine(cmd).setOverwrittenOptionsAllowed(true).parseArgs(args); // as Main does
         return cmd.config();
     }
 
@@ -55,6 +55,8 @@ class VpnCommandTest {
     @Test
     void defaultsAreTheOriginals() {
         VpnConfig c = parse("-i", "mq0", "-a", "10.0.1.1", "-b", "broker.io");
+        assertThat(c.routeForOthers()).as("packets for other addresses are dropped").isFalse();
+        assertThat(parse("-i", "mq0", "-a", "10.0.1.1", "-b", "broker.io", "--route-for-others").routeForOthers()).isTrue();
         assertThat(c.netmask().getHostAddress()).isEqualTo("255.255.255.0");
         assertThat(c.key().encrypts()).isFalse();
         assertThat(c.broker().clientId()).matches("MQTT_VPN_[0-9a-f]{14}");
@@ -136,6 +138,8 @@ class VpnCommandTest {
         "--key-file /nonexistent/key | --key-file: /nonexistent/key does not exist",
         "--cafile /etc/hostname | --cafile: the broker tcp://broker.io is not TLS",
         "-i this-name-is-far-too-long | interface name 'this-name-is-far-too-long' is longer than 15 characters",
+        "-i .. | -i/--interface: interface name '..' is not allowed",
+        "-i a/b | -i/--interface: interface name 'a/b' contains '/'",
     })
     void badInputExitsWithTwoAndNamesTheFlag(String flags, String message) {
         List<String> args = new ArrayList<>(List.of("vpn", "-i", "mq0", "-a", "10.0.1.1", "-b", "tcp://broker.io"));
@@ -143,6 +147,83 @@ class VpnCommandTest {
         CommandRun r = CommandRun.of(args.toArray(new String[0]));
         assertThat(r.exitCode()).as(r.err()).isEqualTo(2);
         assertThat(r.err()).contains(message);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "-a 0.0.0.0 | -a/--address: '0.0.0.0' is the unspecified address",
+        "-a 255.255.255.255 | -a/--address: '255.255.255.255' is the broadcast address",
+        "-a 224.0.0.1 | -a/--address: '224.0.0.1' is a multicast address",
+        "-a 127.0.0.1 | -a/--address: '127.0.0.1' is a loopback address",
+        "-a 240.0.0.1 | -a/--address: '240.0.0.1' is in the reserved range 240.0.0.0/4",
+        "-a 10.0.1.255 | -a/--address: '10.0.1.255' is the broadcast address of its subnet (netmask 255.255.255.0)",
+        "-a 10.0.1.0 | -a/--address: '10.0.1.0' is the network address of its subnet",
+        "-6 :: | -6/--ipv6: '::' is the unspecified address",
+        "-6 ff02::1 | -6/--ipv6: 'ff02::1' is a multicast address",
+        "-6 ::1 | -6/--ipv6: '::1' is a loopback address",
+        "-t 255.255.255.255 | -t/--target: '255.255.255.255' is the broadcast address",
+        "-n MQTT_VPN_0123456789abcde | -n/--client-id: client id 'MQTT_VPN_0123456789abcde' is not 1 to 23 letters",
+        "-n a/b | -n/--client-id: client id 'a/b' is not 1 to 23",
+        "--topic-prefix $SYS/vpn | --topic-prefix: topic prefix '$SYS/vpn' starts with '$'",
+        "--topic-prefix vpn/ | --topic-prefix: topic prefix 'vpn/' ends with '/'",
+        "--topic-prefix a+b | --topic-prefix: topic prefix 'a+b' contains a wildcard ('+' at position 2)",
+    })
+    void addressesANodeCannotHaveAndIdsAndPrefixesOtherNodesCannotUseAreRefusedBeforeAnythingStarts(String flags,
+            String message) {
+        List<String> args = new ArrayList<>(List.of("-i", "mq0", "-a", "10.0.1.1", "-b", "tcp://broker.io"));
+        args.addAll(List.of(flags.trim().split(" ")));
+        assertThatThrownBy(() -> parse(args.toArray(new String[0])))
+                .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining(message);
+    }
+
+    @Test
+    void aTopicPrefixIsAtMost64PrintableAsciiCharactersAsInTheFirmware() {
+        String base = "-i mq0 -a 10.0.1.1 -b tcp://broker.io --topic-prefix ";
+        assertThat(parse((base + "p".repeat(64)).split(" ")).topicPrefix()).hasSize(64);
+        assertThat(parse((base + "home/vpn-1_x.y").split(" ")).topicPrefix()).isEqualTo("home/vpn-1_x.y");
+        assertThatThrownBy(() -> parse((base + "p".repeat(10_000)).split(" ")))
+                .hasMessageContaining("--topic-prefix: topic prefix '" + "p".repeat(64) + "...' is 10000 characters long;"
+                        + " at most 64 fit the firmware's topic buffers");
+        for (String bad : new String[] {"a\u0007b", "a\tb", "a b", "a\u007fb", "caf\u00e9"}) {
+            List<String> args = new ArrayList<>(List.of(base.trim().split(" ")));
+            args.add(bad);
+            assertThatThrownBy(() -> parse(args.toArray(new String[0]))).as(bad.replaceAll("\\p{Cntrl}", "?"))
+                    .hasMessageContaining("--topic-prefix: topic prefix").hasMessageContaining("at position")
+                    .hasMessageContaining("use printable ASCII");
+        }
+    }
+
+    @Test
+    void aTenThousandCharacterClientIdIsRefusedWithoutEchoingIt() {
+        String id = "x".repeat(10_000);
+        assertThatThrownBy(() -> parse("-i", "mq0", "-a", "10.0.1.1", "-b", "tcp://broker.io", "-n", id))
+                .hasMessageContaining("client id '" + "x".repeat(40) + "... (10000 characters)' is not 1 to 23")
+                .hasMessageNotContaining("x".repeat(41));
+    }
+
+    @Test
+    void aCaFileThatIsNotAPemCertificateExitsWithTwoNamingTheFileBeforeTheInterfaceExists(@TempDir Path dir)
+            throws Exception {
+        Path notPem = dir.resolve("ca.txt");
+        Files.writeString(notPem, "this is not a certificate\n");
+        Path empty = dir.resolve("empty.pem");
+        Files.writeString(empty, "");
+        for (Path ca : new Path[] {notPem, empty}) {
+            CommandRun r = CommandRun.of("vpn", "-i", "mqh12ca0", "-a", "10.0.1.1", "-b", "ssl://127.0.0.1:1", "--cafile",
+                    ca.toString());
+            assertThat(r.exitCode()).as(r.err()).isEqualTo(2);
+            assertThat(r.err()).contains("--cafile " + ca).contains("-----BEGIN CERTIFICATE-----");
+            assertThat(Shell.run(10, List.of("ip", "link", "show", "mqh12ca0")).exitCode()).as("no interface").isNotZero();
+        }
+    }
+
+    @Test
+    void theUnspecifiedAddressExitsWithTwoBeforeTheInterfaceExists() throws Exception {
+        CommandRun r = CommandRun.of("vpn", "-i", "mqh12a0", "-a", "0.0.0.0", "-b", "tcp://127.0.0.1:1");
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(2);
+        assertThat(r.err()).contains("-a/--address: '0.0.0.0' is the unspecified address");
+        assertThat(r.out() + r.err()).doesNotContain("interface mqh12a0 up");
+        assertThat(Shell.run(10, List.of("ip", "link", "show", "mqh12a0")).exitCode()).as("no interface").isNotZero();
     }
 
     @ParameterizedTest

@@ -68,6 +68,23 @@ class VpnFromInventoryTest {
     }
 
     @Test
+    void aHostThatADeviceNamesAsItsGatewayRoutesForOthersAndNoOtherDoes() throws IOException {
+        Path inv = inventory();
+        assertThat(parse("--config", inv.toString(), "--host", "laptop").routeForOthers()).isFalse();
+        Files.writeString(inv, INVENTORY + """
+                devices:
+                  - name: sensor
+                    platform: host-sim
+                    address: 10.0.3.20
+                    settings: {gateway: 10.0.3.1}
+                """);
+        assertThat(parse("--config", inv.toString(), "--host", "laptop").routeForOthers()).isTrue();
+        Files.writeString(dir.resolve("network.state.yaml"), "addresses:\n  server: 10.0.3.2\n");
+        assertThat(parse("--config", inv.toString(), "--host", "server").routeForOthers()).isFalse();
+        assertThat(parse("--config", inv.toString(), "--host", "server", "--route-for-others").routeForOthers()).isTrue();
+    }
+
+    @Test
     void flagsGivenAsWellWinOverTheInventory() throws IOException {
         VpnConfig c = parse("--config", inventory().toString(), "--host", "laptop", "-a", "10.0.3.9", "-i", "mq7",
                 "-k", "other", "--topic-prefix", "x");
