@@ -277,6 +277,24 @@ static void prefix_with_a_wildcard_is_refused(void)
     CHECK(!fx.added);
 }
 
+/* The same rule as the Java host's --topic-prefix: refused at attach with ERR_ARG. */
+static void prefix_the_host_would_refuse_is_refused_at_attach(void)
+{
+    static const char *const bad[] = {"$SYS/vpn", "vpn/", "my vpn", "vpn\x01"};
+    struct mqttvpn_netif_config cfg;
+    struct netif nif;
+    size_t i;
+
+    memset(&cfg, 0, sizeof(cfg));
+    cfg.platform = &tp;
+    for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        cfg.topic_prefix = bad[i];
+        memset(&nif, 0, sizeof(nif));
+        CHECK(mqttvpn_netif_attach(&nif, &cfg) == ERR_ARG);
+        CHECK(!mqttvpn_netif_is_attached(&nif));
+    }
+}
+
 static void request_on_the_broadcast_topic_is_accepted(void)
 {
     uint8_t pkt[256];
@@ -753,6 +771,7 @@ static const struct test_case tests[] = {
     TEST(replies_to_alternating_senders_each_go_to_their_senders_topic),
     TEST(topic_prefix_is_used_for_reading_and_publishing),
     TEST(prefix_with_a_wildcard_is_refused),
+    TEST(prefix_the_host_would_refuse_is_refused_at_attach),
     TEST(request_on_the_broadcast_topic_is_accepted),
     TEST(frame_sealed_with_another_key_is_dropped_as_auth_failed),
     TEST(damaged_frame_is_dropped_as_auth_failed),
