@@ -6,14 +6,12 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Random;
 import org.mqttvpn.host.codec.ClassicCodec;
 import org.mqttvpn.host.codec.DropReason;
 import org.mqttvpn.host.codec.Key;
@@ -53,7 +51,7 @@ class InboundSplitterFuzzTest {
 
         Reference expected = Reference.of(wire, capacity);
         Opening receiver = new Opening();
-        InboundSplitter splitter = new InboundSplitter(new Socket(wire, seed, (flags & 1) != 0), TOPICS, receiver, capacity);
+        InboundSplitter splitter = new InboundSplitter(new MqttStreams.Choppy(wire, seed, (flags & 1) != 0), TOPICS, receiver, capacity);
         ByteArrayOutputStream paho = new ByteArrayOutputStream();
         IOException ended = drainAsPaho(splitter, paho);
 
@@ -114,41 +112,6 @@ class InboundSplitterFuzzTest {
         @Override
         public void onFrameTooLong(int topic, int len) {
             frames.add(topic + ":too long " + len);
-        }
-    }
-
-    /** A socket with SO_TIMEOUT: the stream in pieces the seed decides, sometimes a timeout first. */
-    private static final class Socket extends InputStream {
-        private final byte[] data;
-        private final Random random;
-        private final boolean timeouts;
-        private int at;
-
-        Socket(byte[] data, long seed, boolean timeouts) {
-            this.data = data;
-            this.random = new Random(seed);
-            this.timeouts = timeouts;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (timeouts && random.nextInt(4) == 0) {
-                throw new SocketTimeoutException("Read timed out");
-            }
-            if (at == data.length) {
-                return -1;
-            }
-            int piece = random.nextInt(3) == 0 ? 1 + random.nextInt(8) : 1 + random.nextInt(4096);
-            int n = Math.min(Math.min(len, piece), data.length - at);
-            System.arraycopy(data, at, b, off, n);
-            at += n;
-            return n;
         }
     }
 
