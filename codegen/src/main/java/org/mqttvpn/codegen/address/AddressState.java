@@ -11,6 +11,7 @@ import org.mqttvpn.codegen.inventory.FileErrors;
 import org.mqttvpn.codegen.inventory.InventoryException;
 import org.mqttvpn.codegen.inventory.Problems;
 import org.mqttvpn.codegen.inventory.Utf8Text;
+import org.mqttvpn.codegen.inventory.YamlBytes;
 import org.mqttvpn.codegen.inventory.YamlFile;
 import org.mqttvpn.host.Addresses;
 import org.mqttvpn.host.topic.AddressText;
@@ -44,7 +45,7 @@ public record AddressState(Map<String, Inet4Address> addresses, Map<String, Inet
         YamlFile yaml = YamlFile.named(file.toString());
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(file);
+            bytes = YamlBytes.read(file);
         } catch (IOException e) {
             throw InventoryException.of(yaml.start(), "cannot read the state file (" + FileErrors.reason(e) + ")",
                     "make it readable; deleting it instead gives every auto entry an address anew (maybe another one)");

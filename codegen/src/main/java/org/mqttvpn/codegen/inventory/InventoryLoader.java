@@ -31,7 +31,7 @@ public final class InventoryLoader {
         YamlFile yaml = YamlFile.named(file.toString());
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(file);
+            bytes = YamlBytes.read(file);
         } catch (NoSuchFileException e) {
             throw InventoryException.of(yaml.start(), "the inventory does not exist",
                     "check the path, or create one with toolkit init");

@@ -334,8 +334,8 @@ class InventoryValidationTest {
         only(NETWORK + "  topic_prefix: $SYS/vpn\n", "$SYS/vpn", "starts with '$'");
         only(NETWORK + "  topic_prefix: " + "p".repeat(65) + "\n", "p".repeat(65),
                 "is 65 characters long; at most 64 fit the firmware's topic buffers");
-        Problem p = only(NETWORK + "  topic_prefix: \"vpn\\a1\"\n", "\"vpn", "contains the character U+0007 at position 4");
-        assertThat(p.fix()).contains("printable ASCII");
+        // a control character is refused by the rule of every inventory value before the prefix rule
+        only(NETWORK + "  topic_prefix: \"vpn\\a1\"\n", "\"vpn", "holds a control character (U+0007");
         only(NETWORK + "  topic_prefix: home vpn\n", "home vpn", "contains a space at position 5");
         Path file = dir.resolve("prefix.yaml");
         Files.writeString(file, NETWORK + "  topic_prefix: " + "p".repeat(64) + "\n");
@@ -436,6 +436,22 @@ class InventoryValidationTest {
         List<Problem> p = problems(yaml.toString());
         assertThat(p).hasSize(1);
         assertThat(p.get(0).what()).startsWith("lists and mappings are nested more than 50 levels deep here");
+    }
+
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void anInventoryThatCouldBlockOrNeverEndIsRefusedAtOnce() throws Exception {
+        Path fifo = dir.resolve("fifo.yaml");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+        Path big = dir.resolve("big.yaml");
+        Files.write(big, new byte[YamlBytes.MAX_BYTES + 1]);
+        Map<Path, String> cases = Map.of(Path.of("/dev/zero"), "not a regular file", fifo, "not a regular file",
+                dir, "a directory", big, "larger than 3 MB");
+        for (Map.Entry<Path, String> c : cases.entrySet()) {
+            assertThatThrownBy(() -> InventoryLoader.load(c.getKey(), env, InventoryLoader.MissingKey.PROBLEM))
+                    .as(c.getKey().toString()).isInstanceOf(InventoryException.class)
+                    .hasMessageContaining(c.getKey() + ":1:1: cannot read the inventory (").hasMessageContaining(c.getValue());
+        }
     }
 
     @Test
