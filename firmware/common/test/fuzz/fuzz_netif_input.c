@@ -264,8 +264,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (err == ERR_OK) {
         FUZZ_CHECK(after.rx_packets == before.rx_packets + 1);
     } else {
-        uint32_t drops_before = before.rx_unexpected_topic + before.rx_no_memory;
-        uint32_t drops_after = after.rx_unexpected_topic + after.rx_no_memory;
+        uint32_t drops_before = before.rx_unexpected_topic + before.rx_no_memory + before.rx_not_for_us;
+        uint32_t drops_after = after.rx_unexpected_topic + after.rx_no_memory + after.rx_not_for_us;
         for (i = 0; i < MQTTVPN_DROP_COUNT; i++) {
             drops_before += before.rx_dropped[i];
             drops_after += after.rx_dropped[i];

@@ -6,14 +6,27 @@
  * a prefix (length byte, then its characters), then the address or the packet.
  */
 #include <arpa/inet.h>
+#include <ctype.h>
 
 #include "mqttvpn/codec.h"
 #include "fuzz_check.h"
 
+/* The rule as README and --help write it: 1..64 bytes of printable ASCII without a space,
+ * no MQTT wildcard, not starting with '$', not ending with '/'. */
 static int prefix_model(const char *prefix)
 {
-    size_t n = strlen(prefix);
-    return n >= 1 && n <= MQTTVPN_TOPIC_PREFIX_MAX && strpbrk(prefix, "+#") == NULL;
+    size_t n = strlen(prefix), i;
+
+    if (n < 1 || n > MQTTVPN_TOPIC_PREFIX_MAX || strpbrk(prefix, "+#") != NULL || prefix[0] == '$' ||
+        prefix[n - 1] == '/') {
+        return 0;
+    }
+    for (i = 0; i < n; i++) {
+        if (!isgraph((unsigned char)prefix[i])) {
+            return 0;
+        }
+    }
+    return 1;
 }
 
 /* What the topic must be, given the address text after the '/'. */
