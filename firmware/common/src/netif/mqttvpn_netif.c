@@ -5,7 +5,8 @@
  * etharp_output would), copies the packet behind MQTTVPN_OVERHEAD bytes of headroom in the
  * state's frame buffer, seals it in place and publishes it to <prefix>/<next hop> (the topic
  * of the last next hop is kept, so a stream to one peer formats it once).
- * Input: the platform hands an MQTT message; if its topic is a reading topic the frame is
+ * Input: the platform hands an MQTT message; if its topic is a reading topic (or one as
+ * RabbitMQ delivers it, its '.' made '/': mqttvpn_find_slashed) the frame is
  * opened straight into a fresh pbuf for netif->input, when the packet is for this node (or
  * the node routes for others).
  *
@@ -56,6 +57,7 @@ struct mqttvpn_netif_state {
     uint8_t prefix6_len;
     uint8_t connected;
     uint8_t route_for_others;
+    uint8_t slashed_seen;     /* a frame came on a reading topic with its '.' made '/' (logged once) */
     uint8_t n_topics;
     /* Reading topics as the address part only; the topic is "<prefix>/<addr_text>". */
     char addr_text[MQTTVPN_MAX_TOPICS][MQTTVPN_ADDR_TEXT_MAX];
@@ -166,6 +168,53 @@ mqttvpn_find_topic(const struct mqttvpn_netif_state *st, const char *topic, size
     for (i = 0; i < st->n_topics; i++) {
         if (strlen(st->addr_text[i]) == alen &&
             memcmp(st->addr_text[i], topic + st->prefix_len + 1u, alen) == 0) {
+            return (int)i;
+        }
+    }
+    return -1;
+}
+
+/*
+ * A topic as RabbitMQ's MQTT plugin delivers it: it maps '/' to '.' on the way into its AMQP
+ * routing key and '.' to '/' on the way out, so every '.' of a topic arrives as '/'
+ * (mqttip/10.0.1.2 as mqttip/10/0/1/2). No setting of the plugin avoids it.
+ */
+static char
+mqttvpn_slashed(char c)
+{
+    return c == '.' ? '/' : c;
+}
+
+/*
+ * Index of the reading topic whose every '.' made '/' is topic, or -1. Only that exact alias:
+ * a topic with some of its dots left, or with '/' where the reading topic has none, is not.
+ */
+static int
+mqttvpn_find_slashed(const struct mqttvpn_netif_state *st, const char *topic, size_t topic_len)
+{
+    const char *addr;
+    size_t alen;
+    size_t j;
+    uint8_t i;
+
+    if (topic_len <= st->prefix_len + 1u || topic[st->prefix_len] != '/') {
+        return -1;
+    }
+    for (j = 0; j < st->prefix_len; j++) {
+        if (topic[j] != mqttvpn_slashed(st->prefix[j])) {
+            return -1;
+        }
+    }
+    addr = topic + st->prefix_len + 1u;
+    alen = topic_len - st->prefix_len - 1u;
+    for (i = 0; i < st->n_topics; i++) {
+        const char *text = st->addr_text[i];
+        if (strlen(text) != alen) {
+            continue;
+        }
+        for (j = 0; j < alen && addr[j] == mqttvpn_slashed(text[j]); j++) {
+        }
+        if (j == alen) {
             return (int)i;
         }
     }
@@ -663,8 +712,18 @@ mqttvpn_netif_input(struct netif *netif, const char *topic, size_t topic_len,
     }
     headroom = mqttvpn_frame_len(&st->key, 0);
     if (mqttvpn_find_topic(st, topic, topic_len) < 0) {
-        st->counters.rx_unexpected_topic++;
-        return ERR_VAL;
+        int i = mqttvpn_find_slashed(st, topic, topic_len);
+        if (i < 0) {
+            st->counters.rx_unexpected_topic++;
+            return ERR_VAL;
+        }
+        if (!st->slashed_seen) {
+            st->slashed_seen = 1;
+            MQTTVPN_LOG(MQTTVPN_LOG_WARN,
+                        "mqttvpn: frames arrive on %.*s for %s/%s: the broker turns the '.' of topics into '/'"
+                        " (RabbitMQ's MQTT plugin does); accepted as that topic, but nodes of the original"
+                        " MQTT_VPN drop them", (int)topic_len, topic, st->prefix, st->addr_text[i]);
+        }
     }
     /* Sizes that cannot hold a packet are decided here, before a pbuf is spent on them. */
     if (len < headroom + MQTTVPN_MIN_PACKET) {

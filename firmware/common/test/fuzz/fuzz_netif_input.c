@@ -229,6 +229,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     case 3: topic_len = (size_t)snprintf(topic_buf, sizeof topic_buf, "%s/fd00::2", prefix); break;
     case 4: topic_len = (size_t)snprintf(topic_buf, sizeof topic_buf, "%s/10.0.1.2x", prefix); break;
     case 5: topic_len = (size_t)snprintf(topic_buf, sizeof topic_buf, "%s", prefix); break;
+    /* the own topic as RabbitMQ delivers it: every '.' made '/' */
+    case 6: topic_len = (size_t)snprintf(topic_buf, sizeof topic_buf, "%s/%s", prefix, nif == &nif_key ? "10/0/1/2" : "10/0/2/2"); break;
     default:
         bytes = fuzz_bytes(&in, fuzz_u8(&in), &topic_len);
         memcpy(topic_buf, bytes, topic_len);

@@ -18,6 +18,7 @@
 #include "lwip/udp.h"
 
 #include "mqttvpn/codec.h"
+#include "mqttvpn/hooks.h"
 #include "mqttvpn/netif.h"
 #include "../support/test_check.h"
 #include "../support/test_frames.h"
@@ -414,6 +415,77 @@ static void frame_on_a_foreign_topic_is_dropped_and_counted(void)
     CHECK(c.rx_packets == 1);
 }
 
+/*
+ * RabbitMQ's MQTT plugin delivers a frame published to mqttip/10.0.1.2 as mqttip/10/0/1/2 (it
+ * maps '/' to '.' into its routing keys and '.' to '/' out of them): accepted as the reading
+ * topic, and said once, while replies still go to the classic topic.
+ */
+static void frame_on_a_reading_topic_with_its_dots_made_slashes_is_accepted_and_said_once(void)
+{
+    uint8_t pkt[256];
+    size_t len = icmp4_echo(pkt, 8, "10.0.1.1", "10.0.1.2", ECHO_SEQ, 16);
+    size_t logs;
+    struct mqttvpn_netif_counters c;
+
+    CHECK(fx_up("10.0.1.2", "0.0.0.0", NULL));
+    logs = tp.n_logs;
+    CHECK(fx_input("mqttip/10/0/1/2", pkt, len) == ERR_OK);
+    CHECK(tp.n_logs == logs + 1);
+    CHECK(tp.last_log_level == MQTTVPN_LOG_WARN);
+    CHECK(strstr(tp.last_log, "mqttip/10/0/1/2") != NULL);
+    CHECK(strstr(tp.last_log, "mqttip/10.0.1.2") != NULL);
+    CHECK(strstr(tp.last_log, "RabbitMQ") != NULL);
+    CHECK(tp.n_published == 1);
+    CHECK(strcmp(tp.published[0].topic, "mqttip/10.0.1.1") == 0);
+
+    len = icmp4_echo(pkt, 8, "10.0.1.1", "255.255.255.255", ECHO_SEQ, 16);
+    CHECK(fx_input("mqttip/255/255/255/255", pkt, len) == ERR_OK);
+    CHECK(fx_input("mqttip/10/0/1/2", pkt, len) == ERR_OK);
+    CHECK(tp.n_logs == logs + 1); /* once */
+    c = fx_counters();
+    CHECK(c.rx_packets == 3);
+    CHECK(total_drops(&c) == 0);
+}
+
+/* Only that exact alias: anything else on other topics is still unexpected. */
+static void only_the_exact_slashed_alias_of_a_reading_topic_is_accepted(void)
+{
+    uint8_t pkt[256];
+    size_t len = icmp4_echo(pkt, 8, "10.0.1.1", "10.0.1.2", ECHO_SEQ, 16);
+    size_t logs;
+    struct mqttvpn_netif_counters c;
+
+    CHECK(fx_up("10.0.1.2", "0.0.0.0", NULL));
+    logs = tp.n_logs;
+    CHECK(fx_input("mqttip/10/0/1.2", pkt, len) == ERR_VAL);   /* a dot left */
+    CHECK(fx_input("mqttip/10/0/1/3", pkt, len) == ERR_VAL);   /* another node's */
+    CHECK(fx_input("mqttip/10/0/1/20", pkt, len) == ERR_VAL);
+    CHECK(fx_input("mqttip/10/0/1/", pkt, len) == ERR_VAL);
+    CHECK(fx_input("mqttip/10/0/1", pkt, len) == ERR_VAL);
+    CHECK(fx_input("mqttip.10.0.1.2", pkt, len) == ERR_VAL);   /* '/' made '.': no broker does that */
+    CHECK(fx_input("other/10/0/1/2", pkt, len) == ERR_VAL);
+    CHECK(mqttvpn_netif_input(&fx.nif, "mqttip/10/0/1/2/", 15, pkt, len) == ERR_OK); /* length counts */
+    c = fx_counters();
+    CHECK(c.rx_unexpected_topic == 7);
+    CHECK(c.rx_packets == 1);
+    CHECK(tp.n_logs == logs + 1);
+}
+
+/* The broker turns the prefix's dots into slashes too; a half-turned topic is not the alias. */
+static void slashed_alias_covers_a_prefix_with_dots(void)
+{
+    uint8_t pkt[256];
+    size_t len = icmp4_echo(pkt, 8, "10.0.1.1", "10.0.1.2", ECHO_SEQ, 16);
+
+    CHECK(fx_up_prefix("10.0.1.2", "255.255.255.0", "0.0.0.0", NULL, "site.vpn"));
+    CHECK(tp_is_subscribed("site.vpn/10.0.1.2"));
+    CHECK(fx_input("site/vpn/10/0/1/2", pkt, len) == ERR_OK);
+    CHECK(fx_input("site.vpn/10/0/1/2", pkt, len) == ERR_VAL);
+    CHECK(fx_input("site/vpn/10.0.1.2", pkt, len) == ERR_VAL);
+    CHECK(fx_counters().rx_unexpected_topic == 2);
+    CHECK(strcmp(tp.published[0].topic, "site.vpn/10.0.1.1") == 0);
+}
+
 static void connect_subscribes_every_reading_topic_and_raises_the_link(void)
 {
     ip_addr_t nat;
@@ -779,6 +851,9 @@ static const struct test_case tests[] = {
     TEST(frame_longer_than_the_mtu_is_dropped_as_too_long),
     TEST(plaintext_that_is_not_ip_is_dropped_as_not_ip),
     TEST(frame_on_a_foreign_topic_is_dropped_and_counted),
+    TEST(frame_on_a_reading_topic_with_its_dots_made_slashes_is_accepted_and_said_once),
+    TEST(only_the_exact_slashed_alias_of_a_reading_topic_is_accepted),
+    TEST(slashed_alias_covers_a_prefix_with_dots),
     TEST(connect_subscribes_every_reading_topic_and_raises_the_link),
     TEST(nothing_is_published_while_disconnected),
     TEST(failed_subscription_is_reported),

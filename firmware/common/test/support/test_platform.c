@@ -139,6 +139,10 @@ void mqttvpn_hook_log(int level, const char *fmt, ...)
 {
     va_list ap;
     tp.n_logs++;
+    tp.last_log_level = level;
+    va_start(ap, fmt);
+    (void)vsnprintf(tp.last_log, sizeof(tp.last_log), fmt, ap);
+    va_end(ap);
     if (getenv("MQTTVPN_TEST_LOG") == NULL) {
         return;
     }

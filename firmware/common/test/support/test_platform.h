@@ -42,8 +42,10 @@ struct tp_platform {
     uint32_t random[16];
     size_t n_random, random_next;
     int random_fails;
-    /* Lines logged through mqttvpn_hook_log (counted whether printed or not). */
+    /* Lines logged through mqttvpn_hook_log (counted whether printed or not), and the last one. */
     size_t n_logs;
+    int last_log_level;
+    char last_log[512];
 };
 
 /* What the hooks see and do. */

@@ -36,7 +36,8 @@ final class DirectPath implements NetworkModule {
     @Override
     public void start() throws IOException, MqttException {
         socket.start();
-        in = new InboundSplitter(socket.getInputStream(), topics, receiver);
+        // The topics matched per connection: the broker (and what it does to topics) may differ after a reconnect.
+        in = new InboundSplitter(socket.getInputStream(), new ReadingTopics(topics, socket.getServerURI()), receiver);
         out = socket.getOutputStream();
         pahoOut = new PahoOutput(this);
     }

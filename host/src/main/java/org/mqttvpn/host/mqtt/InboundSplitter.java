@@ -3,7 +3,6 @@ package org.mqttvpn.host.mqtt;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.Arrays;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +24,7 @@ final class InboundSplitter extends InputStream {
     private static final Logger log = LoggerFactory.getLogger("mqttvpn.broker");
 
     private final InputStream in;
-    private final byte[][] topics;
+    private final ReadingTopics topics;
     private final BrokerLink.Receiver receiver;
     private final byte[] buf;
     private int start;
@@ -40,11 +39,11 @@ final class InboundSplitter extends InputStream {
     /** Frames delivered since the last batch end. */
     private int delivered;
 
-    InboundSplitter(InputStream in, byte[][] topics, BrokerLink.Receiver receiver) {
+    InboundSplitter(InputStream in, ReadingTopics topics, BrokerLink.Receiver receiver) {
         this(in, topics, receiver, CAPACITY);
     }
 
-    InboundSplitter(InputStream in, byte[][] topics, BrokerLink.Receiver receiver, int capacity) {
+    InboundSplitter(InputStream in, ReadingTopics topics, BrokerLink.Receiver receiver, int capacity) {
         this.in = in;
         this.topics = topics;
         this.receiver = receiver;
@@ -185,13 +184,7 @@ final class InboundSplitter extends InputStream {
     }
 
     private int topicIndex(int at, int length) {
-        for (int i = 0; i < topics.length; i++) {
-            byte[] t = topics[i];
-            if (Arrays.equals(t, 0, t.length, buf, at, at + length)) {
-                return i;
-            }
-        }
-        return -1;
+        return topics.indexOf(buf, at, length);
     }
 
     /** Consumes the {@link #skipping} bytes from {@link #start}, buffered or not. */

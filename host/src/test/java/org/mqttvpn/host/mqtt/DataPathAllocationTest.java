@@ -21,7 +21,8 @@ import org.mqttvpn.host.topic.Topics;
 /**
  * The per-packet work of the data path must not allocate: on the way out the topic lookup,
  * the pure-ACK check, sealing behind the PUBLISH header and the outbox's write; on the way in
- * the splitter taking the frame from the socket's bytes (Paho reading a PINGRESP between),
+ * the splitter taking the frame from the socket's bytes (Paho reading a PINGRESP between) and
+ * matching its topic (here the alias RabbitMQ makes of it, the longest way),
  * opening it and checking its destination (OwnDestinations). The JVM's per-thread allocation counter tells, exactly.
  */
 class DataPathAllocationTest {
@@ -54,11 +55,12 @@ class DataPathAllocationTest {
         socket = new DirectPath(new Discarding(), new byte[0][], null);
         socket.start();
         int n = sender.seal(packet, packet.length, out.buffer(), out.payloadOffset());
-        out.prepare(TOPIC, n);
+        // On the topic as RabbitMQ delivers it ('.' made '/'): the longest way through the matching.
+        out.prepare("mqttip/10/0/1/1", n);
         byte[] wire = new byte[out.payloadOffset() + n - out.start() + 2];
         System.arraycopy(out.buffer(), out.start(), wire, 0, wire.length - 2);
         wire[wire.length - 2] = (byte) 0xd0; // PINGRESP, for Paho
-        splitter = new InboundSplitter(new Looping(wire), new byte[][] {TOPIC.getBytes(StandardCharsets.UTF_8)},
+        splitter = new InboundSplitter(new Looping(wire), new ReadingTopics(new byte[][] {TOPIC.getBytes(StandardCharsets.UTF_8)}, "tcp://test"),
                 new BrokerLink.Receiver() {
                     @Override
                     public void onFrame(int topic, byte[] buf, int off, int len) {

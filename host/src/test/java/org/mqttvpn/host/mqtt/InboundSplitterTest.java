@@ -21,6 +21,10 @@ class InboundSplitterTest {
     private static final byte[][] TOPICS = {
         "mqttip/10.0.1.1".getBytes(StandardCharsets.UTF_8), "mqttip/255.255.255.255".getBytes(StandardCharsets.UTF_8)};
 
+    private static ReadingTopics reading() {
+        return new ReadingTopics(TOPICS, "tcp://test");
+    }
+
     /** What the receiver was given. */
     private static final class Recorded implements BrokerLink.Receiver {
         final List<String> events = new ArrayList<>();
@@ -105,7 +109,7 @@ class InboundSplitterTest {
             }
             Recorded receiver = new Recorded();
             MqttStreams.Choppy socket = new MqttStreams.Choppy(wire.toByteArray(), seed, seed % 2 == 0);
-            InboundSplitter splitter = new InboundSplitter(socket, TOPICS, receiver);
+            InboundSplitter splitter = new InboundSplitter(socket, reading(), receiver);
             assertThat(drainAsPaho(splitter)).as("seed " + seed).isEqualTo(forPaho.toByteArray());
             assertThat(receiver.events).as("seed " + seed).isEqualTo(expected);
             if (seed % 2 == 0) {
@@ -121,7 +125,7 @@ class InboundSplitterTest {
         byte[] both = Arrays.copyOf(wire, wire.length + suback.length);
         System.arraycopy(suback, 0, both, wire.length, suback.length);
         MqttStreams.Choppy socket = new MqttStreams.Choppy(both, 3, true);
-        InboundSplitter splitter = new InboundSplitter(socket, TOPICS, new Recorded());
+        InboundSplitter splitter = new InboundSplitter(socket, reading(), new Recorded());
         // Once the first byte of a packet is out, the rest follows without a timeout.
         byte[] one = new byte[1];
         for (byte[] expected : new byte[][] {wire, suback}) {
@@ -181,7 +185,7 @@ class InboundSplitterTest {
                 return next.length;
             }
         };
-        InboundSplitter splitter = new InboundSplitter(socket, TOPICS, receiver);
+        InboundSplitter splitter = new InboundSplitter(socket, reading(), receiver);
         assertThat(drainAsPaho(splitter)).isEqualTo(pingresp);
         assertThat(receiver.events).containsExactly("socket read", frame(0, new byte[] {0}), frame(0, new byte[] {1}),
                 frame(0, new byte[] {2}), "batch end", "socket read", frame(0, new byte[] {3}), frame(0, new byte[] {4}),
@@ -198,7 +202,7 @@ class InboundSplitterTest {
         wire.write(small, 0, small.length);
         wire.write(ping, 0, ping.length);
         Recorded receiver = new Recorded();
-        InboundSplitter splitter = new InboundSplitter(new MqttStreams.Choppy(wire.toByteArray(), 1, false), TOPICS, receiver, 1024);
+        InboundSplitter splitter = new InboundSplitter(new MqttStreams.Choppy(wire.toByteArray(), 1, false), reading(), receiver, 1024);
         assertThat(drainAsPaho(splitter)).isEqualTo(ping);
         assertThat(receiver.events).containsExactly("0:too long 5000", frame(0, new byte[] {1, 2, 3}));
     }
@@ -206,20 +210,20 @@ class InboundSplitterTest {
     @Test
     void aPacketForPahoLongerThanTheBufferStreamsThrough() throws IOException {
         byte[] big = publish(1, "mqttip/10.0.1.1", MqttStreams.random(new Random(1), 3000));
-        InboundSplitter splitter = new InboundSplitter(new MqttStreams.Choppy(big, 2, false), TOPICS, new Recorded(), 1024);
+        InboundSplitter splitter = new InboundSplitter(new MqttStreams.Choppy(big, 2, false), reading(), new Recorded(), 1024);
         assertThat(drainAsPaho(splitter)).isEqualTo(big);
     }
 
     @Test
     void brokenStreamsAreErrorsNotHangs() {
         byte[] cut = Arrays.copyOf(publish(0, "mqttip/10.0.1.1", new byte[100]), 50);
-        assertThatThrownBy(() -> drainAsPaho(new InboundSplitter(new ByteArrayInputStream(cut), TOPICS, new Recorded())))
+        assertThatThrownBy(() -> drainAsPaho(new InboundSplitter(new ByteArrayInputStream(cut), reading(), new Recorded())))
                 .isInstanceOf(EOFException.class);
         byte[] badLength = {0x30, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x01};
-        assertThatThrownBy(() -> drainAsPaho(new InboundSplitter(new ByteArrayInputStream(badLength), TOPICS, new Recorded())))
+        assertThatThrownBy(() -> drainAsPaho(new InboundSplitter(new ByteArrayInputStream(badLength), reading(), new Recorded())))
                 .hasMessageContaining("malformed MQTT packet");
         byte[] topicTooLong = packet(0x30, new byte[] {0x00, 0x10, 'a'});
-        assertThatThrownBy(() -> drainAsPaho(new InboundSplitter(new ByteArrayInputStream(topicTooLong), TOPICS, new Recorded())))
+        assertThatThrownBy(() -> drainAsPaho(new InboundSplitter(new ByteArrayInputStream(topicTooLong), reading(), new Recorded())))
                 .hasMessageContaining("topic is longer than the packet");
     }
 
@@ -243,7 +247,7 @@ class InboundSplitterTest {
         };
         byte[] wire = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, wire, a.length, b.length);
-        assertThat(drainAsPaho(new InboundSplitter(new ByteArrayInputStream(wire), TOPICS, throwing))).isEmpty();
+        assertThat(drainAsPaho(new InboundSplitter(new ByteArrayInputStream(wire), reading(), throwing))).isEmpty();
         assertThat(seen).containsExactly(1, 2);
     }
 
@@ -288,7 +292,7 @@ class InboundSplitterTest {
             }
         };
         Recorded receiver = new Recorded();
-        InboundSplitter splitter = new InboundSplitter(socket, TOPICS, receiver, 100);
+        InboundSplitter splitter = new InboundSplitter(socket, reading(), receiver, 100);
         assertThat(drainAsPaho(splitter)).isEqualTo(suback);
         assertThat(receiver.events).containsExactly("0:too long " + (payload.length));
     }

@@ -9,8 +9,8 @@ import org.mqttvpn.tools.lab.NetworkLab;
 import org.mqttvpn.tools.lab.Netns;
 import org.mqttvpn.tools.lab.Shell;
 
-/** iperf3 between two lab namespaces; results read from its JSON report. */
-final class Iperf {
+/** iperf3 between two lab namespaces; results read from its JSON report. (Public: the system tests measure with it too.) */
+public final class Iperf {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     record Udp(double offeredMbps, double receivedMbps, double lostPercent) {
@@ -22,7 +22,7 @@ final class Iperf {
     private final String serverAddress;
     private int port = 5300;
 
-    Iperf(NetworkLab lab, Netns server, Netns client, String serverAddress) {
+    public Iperf(NetworkLab lab, Netns server, Netns client, String serverAddress) {
         this.lab = lab;
         this.server = server;
         this.client = client;
@@ -37,7 +37,7 @@ final class Iperf {
     }
 
     /** TCP goodput in Mbit/s; reverse = server sends to client. */
-    double tcp(int seconds, boolean reverse) throws IOException, InterruptedException {
+    public double tcp(int seconds, boolean reverse) throws IOException, InterruptedException {
         LabProcess s = startServer();
         List<String> cmd = new java.util.ArrayList<>(List.of("iperf3", "-c", serverAddress, "-p", Integer.toString(port),
                 "-t", Integer.toString(seconds), "-J"));
