@@ -46,7 +46,8 @@ final class NodeModel {
     static Map<String, Object> of(Inventory inventory, Member member, Assignments assignments, String key,
                                   String otaPassword) {
         Network n = inventory.network();
-        BrokerUri broker = n.broker().value();
+        List<BrokerUri> brokers = inventory.brokersOf(member).stream().map(Located::value).toList();
+        BrokerUri broker = brokers.get(0); // the home broker
         Map<String, Object> m = new LinkedHashMap<>();
         String name = member.name().value();
         m.put("name", name);
