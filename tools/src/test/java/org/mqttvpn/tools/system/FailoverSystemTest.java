@@ -67,6 +67,47 @@ class FailoverSystemTest {
     }
 
     @Test
+    void aHostAndAVirtualDeviceMoveTogetherAndBack() throws Exception {
+        try (TunnelLab t = new TunnelLab()) {
+            LabProcess first = t.lab.startMosquitto(FIRST);
+            t.lab.startMosquitto(SECOND);
+            String ret = Integer.toString(RETURN_SECONDS);
+            Daemon host = t.startA("-b", t.a.brokerUri(SECOND), "--broker-return", ret);
+            DeviceSystemTest.Device dev = DeviceSystemTest.startDevice(t, t.b, "device", "10.0.1.2", "fd00::2",
+                    "--broker", t.b.brokerUri(SECOND), "--broker-return", ret);
+            assertThat(dev.process().log()).contains("connected to broker " + hostPort(t.b.brokerUri(FIRST)));
+            assertThat(Ping.awaitReply(t.a.ns(), "10.0.1.2", 10)).as("both on the first broker").isTrue();
+
+            long killedAt = System.nanoTime();
+            first.kill();
+            host.process.awaitLog(Pattern.quote("now on broker " + t.a.brokerUri(SECOND) + " (2 of 2)"), MOVE_BOUND_MS);
+            dev.process().awaitLog(Pattern.quote("now on broker " + hostPort(t.b.brokerUri(SECOND)) + " (2 of 2)"),
+                    MOVE_BOUND_MS);
+            System.out.printf("host and device on the second broker %d ms after the first died%n",
+                    (System.nanoTime() - killedAt) / 1_000_000);
+            assertThat(Ping.awaitReply(t.a.ns(), "10.0.1.2", 10)).as("ping through the second broker").isTrue();
+            Ping.Result p = Ping.run(t.a.ns(), "10.0.1.2", 5, 0.2);
+            assertThat(p.allAnswered()).as(p.output()).isTrue();
+
+            t.lab.startMosquitto(FIRST);
+            long backAt = System.nanoTime();
+            host.process.awaitLog(Pattern.quote("now on broker " + t.a.brokerUri(FIRST) + " (1 of 2) (was "), 15_000);
+            dev.process().awaitLog(Pattern.quote("now on broker " + hostPort(t.b.brokerUri(FIRST)) + " (1 of 2)"), 15_000);
+            System.out.printf("host and device back on the first broker %d ms after it started again%n",
+                    (System.nanoTime() - backAt) / 1_000_000);
+            assertThat(Ping.awaitReply(t.a.ns(), "10.0.1.2", 10)).as("ping through the first broker again").isTrue();
+            p = Ping.run(t.a.ns(), "fd00::2", 5, 0.2);
+            assertThat(p.allAnswered()).as(p.output()).isTrue();
+            assertThat(dev.process().isAlive()).isTrue();
+        }
+    }
+
+    /** The device logs brokers as host:port. */
+    private static String hostPort(String uri) {
+        return uri.substring("tcp://".length());
+    }
+
+    @Test
     void withoutReturnAHostStaysOnTheSecondBrokerAfterTheFirstIsBack() throws Exception {
         try (TunnelLab t = new TunnelLab()) {
             LabProcess first = t.lab.startMosquitto(FIRST);
