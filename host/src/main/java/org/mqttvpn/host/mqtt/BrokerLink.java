@@ -21,7 +21,6 @@ import org.eclipse.paho.client.mqttv3.MqttCallback;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -283,67 +282,53 @@ public final class BrokerLink implements Closeable {
     /**
      * Waits while connected to broker {@code index}. Returns false when the connection was
      * lost (or the link closed); true when the link left it on purpose to go back to the home
-     * broker, which answered again (only with a return interval, only away from home).
+     * broker, which answered again (only with a return interval, only away from home). The
+     * check of the home broker runs beside the wait ({@link HomeProbe}), so a loss meanwhile is
+     * acted on at once.
      */
     private boolean stayConnected(int index) throws InterruptedException {
         Duration every = settings.returnInterval();
-        boolean checkHome = every != null && index != 0;
-        while (true) {
-            long nextCheck = checkHome ? System.nanoTime() + every.toNanos() : 0;
+        if (every == null || index == 0) {
             synchronized (stateLock) {
                 while (connected && !closed) {
-                    if (!checkHome) {
-                        stateLock.wait();
-                        continue;
-                    }
-                    long leftMs = (nextCheck - System.nanoTime()) / 1_000_000;
-                    if (leftMs <= 0) {
+                    stateLock.wait();
+                }
+            }
+            return false;
+        }
+        BrokerUri home = settings.brokers().get(0);
+        long nextCheck = System.nanoTime() + every.toNanos();
+        HomeProbe probe = null;
+        try {
+            synchronized (stateLock) {
+                while (connected && !closed) {
+                    if (probe != null && probe.answered()) {
+                        connected = false; // sends stop here: from now on they count as dropped
                         break;
                     }
-                    stateLock.wait(leftMs);
+                    if (probe != null && !probe.pending()) {
+                        log.debug("home broker {} does not answer yet: {}", home, probe.failure());
+                        probe.close();
+                        probe = null;
+                        nextCheck = System.nanoTime() + every.toNanos();
+                    }
+                    long leftMs = (nextCheck - System.nanoTime()) / 1_000_000;
+                    if (probe == null && leftMs <= 0) {
+                        probe = new HomeProbe(home, settings.clientId(), options[0], stateLock);
+                        continue;
+                    }
+                    stateLock.wait(probe != null ? 0 : Math.max(1, leftMs));
                 }
-                if (!connected || closed) {
+                if (closed || probe == null || !probe.answered()) {
                     return false;
                 }
             }
-            if (homeAnswers()) {
-                BrokerUri home = settings.brokers().get(0);
-                synchronized (stateLock) {
-                    if (!connected || closed) {
-                        return false;
-                    }
-                    connected = false; // sends stop here: from now on they count as dropped
-                }
-                log.info("home broker {} answers again: moving back from {}", home, settings.brokers().get(index));
-                leaveQuietly();
-                return true;
-            }
-        }
-    }
-
-    /**
-     * Whether the home broker takes a connection now: a CONNECT (and DISCONNECT) of a client of
-     * its own, with the node's credentials and a client id of its own, so the node's session
-     * stays where it is until the home broker is known to answer.
-     */
-    private boolean homeAnswers() {
-        BrokerUri home = settings.brokers().get(0);
-        MqttAsyncClient probe = null;
-        try {
-            probe = new MqttAsyncClient(home.pahoUri(), ClientIds.probe(settings.clientId()), new MemoryPersistence());
-            probe.connect(options[0]).waitForCompletion(OPERATION_TIMEOUT_MS);
-            probe.disconnect(0).waitForCompletion(1000);
+            log.info("home broker {} answers again: moving back from {}", home, settings.brokers().get(index));
+            leaveQuietly();
             return true;
-        } catch (MqttException e) {
-            log.debug("home broker {} does not answer yet: {}", home, describe(e));
-            return false;
         } finally {
             if (probe != null) {
-                try {
-                    probe.close(true);
-                } catch (MqttException | RuntimeException ignored) {
-                    // nothing more to release
-                }
+                probe.close();
             }
         }
     }
