@@ -216,7 +216,10 @@ static void work(void *arg)
     mqttvpn_iface_keep_default_route(&vpn->iface);
     if (!vpn->leaving && mqttvpn_session_return_due(&vpn->session, mqttvpn_hook_now_ms())) {
         /* A device holds one connection: it leaves this broker to ask the first (brokers.h). The
-         * disconnect is the esp-mqtt task's (asynchronous); its event goes home (apply_link_events). */
+         * disconnect is the esp-mqtt task's (asynchronous): in MQTT_STATE_CONNECTED it sends
+         * DISCONNECT and aborts the connection, which leaves it in MQTT_STATE_WAIT_RECONNECT and
+         * dispatches MQTT_EVENT_DISCONNECTED (esp-mqtt 1.1.0 and ESP-IDF 5.5's pin alike); that
+         * event sends the session home (apply_link_events), whose attempt is then due at once. */
         vpn->leaving = esp_mqtt_client_disconnect(vpn->client) == ESP_OK;
         ESP_LOGI(TAG, "leaving broker %s to try the first, %s, again", vpn->broker_uris[vpn->broker_in_use],
                  vpn->broker_uris[0]);
