@@ -24,7 +24,8 @@ MQTTVPN_GLUE_SRCS := \
 	src/glue/msgq.c \
 	src/glue/reasm.c \
 	src/glue/iface.c \
-	src/glue/session.c
+	src/glue/session.c \
+	src/glue/brokers.c
 
 # The OTA receiver (include/mqttvpn/ota.h, OTA-PROTOCOL.md) with the hashes and protocol text it
 # needs, for platforms that take firmware updates over the network (host-sim, ESP-IDF, the ESP8266

@@ -26,8 +26,18 @@ extern "C" {
 
 typedef struct mqtt_vpn *mqtt_vpn_handle_t;
 
+#ifndef CONFIG_MQTT_VPN_MAX_BROKERS
+#include "sdkconfig.h"
+#endif
+
 typedef struct {
-    const char *broker_uri;      /* mqtt://host[:1883] or mqtts://host[:8883] */
+    const char *broker_uri;      /* mqtt://host[:1883] or mqtts://host[:8883]; the first (home) broker */
+    /* Failover (README.md): more brokers after broker_uri, each with its port
+       (mqtt://host:port), NULL ending the list; at most CONFIG_MQTT_VPN_MAX_BROKERS in all. */
+    const char *more_broker_uris[CONFIG_MQTT_VPN_MAX_BROKERS - 1 > 0 ? CONFIG_MQTT_VPN_MAX_BROKERS - 1 : 1];
+    bool broker_order_random;    /* false: in list order; true: a new random order every round */
+    uint32_t broker_return_s;    /* 0: stay; else, while on another broker than the first, leave it
+                                    this often to try the first again */
     const char *username;        /* broker user, or NULL */
     const char *password;        /* broker password, or NULL */
     const char *client_id;       /* NULL: MQTT_VPN_<random> */
@@ -46,7 +56,8 @@ typedef struct {
 } mqtt_vpn_config_t;
 
 #define MQTT_VPN_CONFIG_DEFAULT() { \
-    .broker_uri = NULL, .username = NULL, .password = NULL, .client_id = NULL, \
+    .broker_uri = NULL, .more_broker_uris = { NULL }, .broker_order_random = false, .broker_return_s = 0, \
+    .username = NULL, .password = NULL, .client_id = NULL, \
     .broker_cert_pem = NULL, .topic_prefix = NULL, .key = NULL, \
     .ipaddr = { 0 }, .netmask = { PP_HTONL(0xffffff00UL) }, .gw = { 0 }, .default_route = false, \
     .route_for_others = false, .ota_password = NULL, .ota_rollback_timeout_ms = 0 }

@@ -76,7 +76,13 @@ struct mqtt_vpn {
     uint32_t post_failed;                /* tcpip mbox full: retried on the next tick */
     uint32_t publish_failed;             /* frames esp-mqtt refused after they were queued */
 
-    char scheme[8];                      /* of the broker URI: esp-mqtt's transport name */
+    char scheme[8];                      /* of the current broker's URI: esp-mqtt's transport name */
+    /* Failover: the brokers (copies), [0] the home broker; the session's choice (tcpip thread). */
+    char *broker_uris[CONFIG_MQTT_VPN_MAX_BROKERS];
+    unsigned broker_count;
+    unsigned broker_in_use;              /* the URI esp-mqtt holds now (tcpip thread) */
+    bool leaving;                        /* tcpip thread: asked esp-mqtt to disconnect, to go back to
+                                            the first broker (return time); the next disconnect is that */
 
     TaskHandle_t task;
     SemaphoreHandle_t task_done;

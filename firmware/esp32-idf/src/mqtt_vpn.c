@@ -118,6 +118,8 @@ void mqtt_vpn_kick(struct mqtt_vpn *vpn)
     }
 }
 
+static void copy_scheme(char *out, size_t cap, const char *uri);
+
 /* tcpip thread: what esp-mqtt reported since the last look, applied to the session. */
 static void apply_link_events(struct mqtt_vpn *vpn, uint32_t connects, uint32_t disconnects, bool up,
                               const ip_addr_t *broker)
@@ -138,19 +140,55 @@ static void apply_link_events(struct mqtt_vpn *vpn, uint32_t connects, uint32_t 
         if (mqttvpn_session_connected(s) != ERR_OK) {
             ESP_LOGW(TAG, "some reading topics could not be subscribed");
         }
-        ESP_LOGI(TAG, "connected to the broker as %s", vpn->client_id);
+        ESP_LOGI(TAG, "connected to broker %s (%u of %u) as %s", vpn->broker_uris[vpn->broker_in_use],
+                 vpn->broker_in_use + 1u, vpn->broker_count, vpn->client_id);
     }
     if (up) {
         return;
     }
     /* State changes first, logs after: ESP_LOGx drops its arguments when the level is compiled out. */
-    if (s->state == MQTTVPN_SESSION_UP) {
+    unsigned was = mqttvpn_session_broker(s);
+    if (s->state == MQTTVPN_SESSION_UP && vpn->leaving) {
+        vpn->leaving = false;
+        mqttvpn_session_go_home(s, now); /* the first broker's attempt is due at once */
+        ESP_LOGI(TAG, "left broker %s: trying the first, %s, again", vpn->broker_uris[was], vpn->broker_uris[0]);
+    } else if (s->state == MQTTVPN_SESSION_UP) {
         uint32_t delay = mqttvpn_session_lost(s, now);
-        ESP_LOGW(TAG, "broker connection lost, retry in %u ms", (unsigned)delay);
+        ESP_LOGW(TAG, "broker %s: connection lost, trying %s in %u ms", vpn->broker_uris[was],
+                 vpn->broker_uris[mqttvpn_session_broker(s)], (unsigned)delay);
     } else if (s->state == MQTTVPN_SESSION_CONNECTING && new_disconnects > 0) {
         uint32_t delay = mqttvpn_session_failed(s, now);
-        ESP_LOGW(TAG, "broker unreachable, retry in %u ms", (unsigned)delay);
+        ESP_LOGW(TAG, "broker %s unreachable, trying %s in %u ms", vpn->broker_uris[was],
+                 vpn->broker_uris[mqttvpn_session_broker(s)], (unsigned)delay);
     }
+}
+
+/*
+ * tcpip thread, at an attempt: points esp-mqtt at broker i (failover) unless it holds that URI
+ * already. esp_mqtt_client_set_uri takes the client's API lock, which the esp-mqtt task releases
+ * while it waits in MQTT_STATE_WAIT_RECONNECT (mqtt_client.c of esp-mqtt 1.1.0 and of ESP-IDF
+ * 5.5's pin), where every attempt after the first starts; its next MQTT_STATE_INIT makes the
+ * transport for the new URI's scheme. A URI without a port would keep the previous one, so
+ * mqtt_vpn_start requires ports when there are several.
+ */
+static esp_err_t use_broker(struct mqtt_vpn *vpn, unsigned i)
+{
+    esp_err_t err;
+
+    if (i == vpn->broker_in_use) {
+        return ESP_OK;
+    }
+    err = esp_mqtt_client_set_uri(vpn->client, vpn->broker_uris[i]);
+    if (err != ESP_OK) {
+        ESP_LOGW(TAG, "esp-mqtt refused the broker %s (%s)", vpn->broker_uris[i], esp_err_to_name(err));
+        return err;
+    }
+    /* Read by the esp-mqtt task at the connect this asks for, after it. */
+    portENTER_CRITICAL(&vpn->lock);
+    copy_scheme(vpn->scheme, sizeof(vpn->scheme), vpn->broker_uris[i]);
+    portEXIT_CRITICAL(&vpn->lock);
+    vpn->broker_in_use = i;
+    return ESP_OK;
 }
 
 /* tcpip thread: one bounded round of work per wake-up. */
@@ -176,8 +214,19 @@ static void work(void *arg)
     }
     apply_link_events(vpn, connects, disconnects, up, broker_known ? &broker : NULL);
     mqttvpn_iface_keep_default_route(&vpn->iface);
+    if (!vpn->leaving && mqttvpn_session_return_due(&vpn->session, mqttvpn_hook_now_ms())) {
+        /* A device holds one connection: it leaves this broker to ask the first (brokers.h). The
+         * disconnect is the esp-mqtt task's (asynchronous): in MQTT_STATE_CONNECTED it sends
+         * DISCONNECT and aborts the connection, which leaves it in MQTT_STATE_WAIT_RECONNECT and
+         * dispatches MQTT_EVENT_DISCONNECTED (esp-mqtt 1.1.0 and ESP-IDF 5.5's pin alike); that
+         * event sends the session home (apply_link_events), whose attempt is then due at once. */
+        vpn->leaving = esp_mqtt_client_disconnect(vpn->client) == ESP_OK;
+        ESP_LOGI(TAG, "leaving broker %s to try the first, %s, again", vpn->broker_uris[vpn->broker_in_use],
+                 vpn->broker_uris[0]);
+    }
     if (mqttvpn_session_poll(&vpn->session, mqttvpn_hook_now_ms()) &&
-        esp_mqtt_client_reconnect(vpn->client) != ESP_OK) {
+        (use_broker(vpn, mqttvpn_session_broker(&vpn->session)) != ESP_OK ||
+         esp_mqtt_client_reconnect(vpn->client) != ESP_OK)) {
         /* Only sets an event bit of the esp-mqtt task; refused when it is not waiting to reconnect. */
         (void)mqttvpn_session_failed(&vpn->session, mqttvpn_hook_now_ms());
     }
@@ -348,6 +397,12 @@ static void start_in_core(void *p)
     mqttvpn_iface_set_default_route(&vpn->iface, a->config->default_route);
     mqttvpn_session_init(&vpn->session, &vpn->iface, CONFIG_MQTT_VPN_RECONNECT_MIN_MS,
                          CONFIG_MQTT_VPN_RECONNECT_MAX_MS, mqttvpn_hook_now_ms());
+    mqttvpn_session_set_brokers(&vpn->session, vpn->broker_count,
+                                a->config->broker_order_random ? MQTTVPN_BROKERS_RANDOM : MQTTVPN_BROKERS_IN_ORDER,
+                                a->config->broker_return_s * 1000u);
+    /* The first attempt's broker: esp_mqtt_client_start connects to it. */
+    vpn->broker_in_use = mqttvpn_session_broker(&vpn->session);
+    copy_scheme(vpn->scheme, sizeof(vpn->scheme), vpn->broker_uris[vpn->broker_in_use]);
     (void)mqttvpn_session_poll(&vpn->session, mqttvpn_hook_now_ms()); /* attempt 1: esp_mqtt_client_start */
     a->err = ERR_OK;
 }
@@ -376,6 +431,60 @@ static void copy_scheme(char *out, size_t cap, const char *uri)
 static bool is_tls(const char *uri)
 {
     return strncmp(uri, "mqtts://", 8) == 0 || strncmp(uri, "wss://", 6) == 0;
+}
+
+static bool any_tls(const struct mqtt_vpn *vpn)
+{
+    for (unsigned i = 0; i < vpn->broker_count; i++) {
+        if (is_tls(vpn->broker_uris[i])) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Whether a URI names its port: scheme://host:port or scheme://[v6]:port (user info aside). */
+static bool has_port(const char *uri)
+{
+    const char *host = strstr(uri, "://");
+    const char *end, *at, *colon;
+
+    host = host != NULL ? host + 3 : uri;
+    end = host + strcspn(host, "/?#");
+    at = memchr(host, '@', (size_t)(end - host));
+    host = at != NULL ? at + 1 : host;
+    if (*host == '[') {
+        const char *close = memchr(host, ']', (size_t)(end - host));
+        return close != NULL && close + 1 < end && close[1] == ':';
+    }
+    colon = memchr(host, ':', (size_t)(end - host));
+    return colon != NULL && colon + 1 < end;
+}
+
+/* broker_uri and more_broker_uris into vpn->broker_uris (copies); ESP_ERR_INVALID_ARG, logged,
+ * for an empty URI or, with several, a URI without its port. */
+static esp_err_t copy_brokers(struct mqtt_vpn *vpn, const mqtt_vpn_config_t *config)
+{
+    const char *uris[CONFIG_MQTT_VPN_MAX_BROKERS];
+    unsigned n = 0, i;
+
+    uris[n++] = config->broker_uri;
+    for (i = 0; i + 1u < CONFIG_MQTT_VPN_MAX_BROKERS && config->more_broker_uris[i] != NULL; i++) {
+        uris[n++] = config->more_broker_uris[i];
+    }
+    for (i = 0; i < n; i++) {
+        if (uris[i][0] == '\0' || (n > 1 && !has_port(uris[i]))) {
+            ESP_LOGE(TAG, "broker %u (%s): %s", i + 1u, uris[i], uris[i][0] == '\0' ? "empty"
+                     : "give each of several brokers with its port, like mqtt://host:1883");
+            return ESP_ERR_INVALID_ARG;
+        }
+        vpn->broker_uris[i] = strdup(uris[i]);
+        if (vpn->broker_uris[i] == NULL) {
+            return ESP_ERR_NO_MEM;
+        }
+        vpn->broker_count = i + 1u;
+    }
+    return ESP_OK;
 }
 
 static const char *or_null(const char *s)
@@ -413,6 +522,9 @@ static void destroy(struct mqtt_vpn *vpn)
         vSemaphoreDelete(vpn->task_done);
     }
     mqtt_vpn_ota_free(vpn);
+    for (unsigned i = 0; i < vpn->broker_count; i++) {
+        free(vpn->broker_uris[i]);
+    }
     free(vpn);
 }
 
@@ -456,7 +568,10 @@ esp_err_t mqtt_vpn_start(const mqtt_vpn_config_t *config, mqtt_vpn_handle_t *out
         goto err_ret;
     }
 
-    copy_scheme(vpn->scheme, sizeof(vpn->scheme), config->broker_uri);
+    err = copy_brokers(vpn, config);
+    if (err != ESP_OK) {
+        goto err_ret;
+    }
     err = mqtt_vpn_netif_create(vpn, config);
     if (err != ESP_OK) {
         goto err_ret;
@@ -488,10 +603,10 @@ esp_err_t mqtt_vpn_start(const mqtt_vpn_config_t *config, mqtt_vpn_handle_t *out
 
     /* esp-mqtt v5 configuration (mqtt_client.h, esp_mqtt_client_config_t). */
     memset(&mc, 0, sizeof(mc));
-    mc.broker.address.uri = config->broker_uri;
+    mc.broker.address.uri = vpn->broker_uris[vpn->broker_in_use];
     if (config->broker_cert_pem != NULL) {
         mc.broker.verification.certificate = config->broker_cert_pem;
-    } else if (is_tls(config->broker_uri)) {
+    } else if (any_tls(vpn)) {
 #if CONFIG_MBEDTLS_CERTIFICATE_BUNDLE
         mc.broker.verification.crt_bundle_attach = esp_crt_bundle_attach;
 #else

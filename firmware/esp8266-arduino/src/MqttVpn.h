@@ -20,14 +20,32 @@
 #include <IPAddress.h>
 
 #include "MqttVpnCoreCheck.h"
+#include "mqttvpn/glue/brokers.h"
 
 extern "C" {
 struct netif;
 }
 
-struct MqttVpnConfig {
-    const char *broker = nullptr;          /* host name or address of the MQTT broker */
+/* One more broker to fail over to (MqttVpnConfig::addBroker). */
+struct MqttVpnBroker {
+    const char *host = nullptr;
     uint16_t port = 1883;
+};
+
+struct MqttVpnConfig {
+    const char *broker = nullptr;          /* host name or address of the MQTT broker (the first,
+                                              the home broker, when there are several) */
+    uint16_t port = 1883;
+    /* Failover (README.md): more brokers after broker/port, at most MQTTVPN_MAX_BROKERS in all,
+       filled by addBroker(). A failed attempt or a lost connection moves on to the next at
+       once, and the reconnect backoff applies only when every broker of a round failed. */
+    MqttVpnBroker moreBrokers[MQTTVPN_MAX_BROKERS - 1];
+    bool brokerOrderRandom = false;        /* false: in list order; true: a new random order each round */
+    uint32_t brokerReturnSeconds = 0;      /* 0: stay; else, while on another broker than the first,
+                                              leave it this often to try the first again */
+    /* Appends a broker: the first call sets broker/port, later ones moreBrokers. False when the
+       list is full (MQTTVPN_MAX_BROKERS) or host is empty. */
+    bool addBroker(const char *host, uint16_t brokerPort = 1883);
     const char *user = nullptr;            /* broker user, or nullptr */
     const char *brokerPassword = nullptr;  /* broker password, or nullptr */
     const char *clientId = nullptr;        /* nullptr: MQTT_VPN_<random>, unique per boot */
@@ -52,6 +70,26 @@ struct MqttVpnConfig {
                                               most 48 characters), nullptr: "sketch-" and 12 hex
                                               digits of the running sketch's MD5 */
 };
+
+inline bool MqttVpnConfig::addBroker(const char *host, uint16_t brokerPort)
+{
+    if (host == nullptr || host[0] == '\0') {
+        return false;
+    }
+    if (broker == nullptr) {
+        broker = host;
+        port = brokerPort;
+        return true;
+    }
+    for (MqttVpnBroker &b : moreBrokers) {
+        if (b.host == nullptr) {
+            b.host = host;
+            b.port = brokerPort;
+            return true;
+        }
+    }
+    return false;
+}
 
 class MqttVpn {
 public:

@@ -26,7 +26,9 @@ static char *copy_string(const char *s)
 
 static void free_strings(mqtt_if_data *link)
 {
-    free(link->broker);
+    for (char *b : link->brokers) {
+        free(b);
+    }
     free(link->user);
     free(link->password);
     free(link->client_id);
@@ -127,15 +129,22 @@ mqtt_if_data *mqttvpn_link_create(const MqttVpnConfig &config)
     ip4_addr_t ip, mask, gw;
     char id[MQTTVPN_CLIENT_ID_LEN + 1];
 
-    link->port = config.port;
-    link->broker = copy_string(config.broker);
+    link->ports[0] = config.port;
+    link->brokers[0] = copy_string(config.broker);
+    link->n_brokers = 1;
+    for (const MqttVpnBroker &b : config.moreBrokers) {
+        if (b.host != nullptr && b.host[0] != '\0' && link->brokers[link->n_brokers - 1] != nullptr) {
+            link->ports[link->n_brokers] = b.port;
+            link->brokers[link->n_brokers++] = copy_string(b.host);
+        }
+    }
     link->user = copy_string(config.user != nullptr && config.user[0] != '\0' ? config.user : nullptr);
     link->password = copy_string(config.brokerPassword);
     if (config.clientId == nullptr && mqttvpn_client_id(id, sizeof(id)) == 0) {
         id[0] = '\0';
     }
     link->client_id = copy_string(config.clientId != nullptr ? config.clientId : id);
-    if (link->broker == nullptr || link->client_id == nullptr) {
+    if (link->brokers[link->n_brokers - 1] == nullptr || link->client_id == nullptr) {
         MQTTVPN_LOG(MQTTVPN_LOG_ERROR, "mqttvpn: no memory for the configuration");
         goto err_ret;
     }
@@ -161,6 +170,9 @@ mqtt_if_data *mqttvpn_link_create(const MqttVpnConfig &config)
     mqttvpn_iface_set_default_route(&link->iface, config.defaultRoute);
     mqttvpn_session_init(&link->session, &link->iface, MQTTVPN_RECONNECT_MIN_MS, MQTTVPN_RECONNECT_MAX_MS,
                          millis());
+    mqttvpn_session_set_brokers(&link->session, link->n_brokers,
+                                config.brokerOrderRandom ? MQTTVPN_BROKERS_RANDOM : MQTTVPN_BROKERS_IN_ORDER,
+                                config.brokerReturnSeconds * 1000u);
     /* Listens on every interface, the VPN's included (which is up now); logs why it did not start. */
     if (mqttvpn_arduino_ota_wanted(config) && (link->ota = mqttvpn_arduino_ota_start(config)) == nullptr) {
         goto err_ret;
@@ -172,7 +184,6 @@ mqtt_if_data *mqttvpn_link_create(const MqttVpnConfig &config)
                     (unsigned)MQTTVPN_MQTT_PACKET_MAX);
         goto err_ret;
     }
-    link->mqtt.setServer(link->broker, link->port);
     link->mqtt.setKeepAlive(MQTTVPN_ARDUINO_KEEPALIVE_S);
     link->mqtt.setCallback([link](char *topic, uint8_t *payload, unsigned int len) {
         on_message(link, topic, payload, len);
@@ -246,35 +257,51 @@ static void on_connected(mqtt_if_data *link)
     if (mqttvpn_session_connected(&link->session) != ERR_OK) {
         MQTTVPN_LOG(MQTTVPN_LOG_WARN, "mqttvpn: some reading topics could not be subscribed");
     }
-    MQTTVPN_LOG(MQTTVPN_LOG_INFO, "mqttvpn: connected to %s:%u as %s", link->broker, (unsigned)link->port,
-                link->client_id);
+    unsigned i = mqttvpn_session_broker(&link->session);
+    MQTTVPN_LOG(MQTTVPN_LOG_INFO, "mqttvpn: connected to %s:%u (%u of %u) as %s", link->brokers[i],
+                (unsigned)link->ports[i], i + 1u, (unsigned)link->n_brokers, link->client_id);
 }
 
 static void keep_session(mqtt_if_data *link)
 {
     uint32_t now = millis();
 
+    unsigned i = mqttvpn_session_broker(&link->session);
+
     if (link->mqtt.connected()) {
+        if (mqttvpn_session_return_due(&link->session, now)) {
+            /* A device cannot ask the first broker without leaving this one (one connection):
+             * if the first still does not answer, the failure moves straight on (brokers.h). */
+            MQTTVPN_LOG(MQTTVPN_LOG_INFO, "mqttvpn: leaving broker %s:%u to try the first, %s:%u, again",
+                        link->brokers[i], (unsigned)link->ports[i], link->brokers[0], (unsigned)link->ports[0]);
+            mqttvpn_session_go_home(&link->session, now);
+            link->mqtt.disconnect();
+        }
         return;
     }
     if (link->session.state == MQTTVPN_SESSION_UP) {
         uint32_t delay = mqttvpn_session_lost(&link->session, now);
-        MQTTVPN_LOG(MQTTVPN_LOG_WARN, "mqttvpn: lost broker %s:%u (state %d), retry in %u ms", link->broker,
-                    (unsigned)link->port, link->mqtt.state(), (unsigned)delay);
+        unsigned next = mqttvpn_session_broker(&link->session);
+        MQTTVPN_LOG(MQTTVPN_LOG_WARN, "mqttvpn: lost broker %s:%u (state %d), trying %s:%u in %u ms",
+                    link->brokers[i], (unsigned)link->ports[i], link->mqtt.state(), link->brokers[next],
+                    (unsigned)link->ports[next], (unsigned)delay);
         return;
     }
     if (!mqttvpn_session_poll(&link->session, now)) {
         return;
     }
     /* PubSubClient connects synchronously: up to the TCP connect and CONNACK timeouts. */
+    link->mqtt.setServer(link->brokers[i], link->ports[i]);
     if (WiFi.status() == WL_CONNECTED &&
         link->mqtt.connect(link->client_id, link->user, link->user != nullptr ? link->password : nullptr)) {
         on_connected(link);
         return;
     }
     uint32_t delay = mqttvpn_session_failed(&link->session, millis());
-    MQTTVPN_LOG(MQTTVPN_LOG_WARN, "mqttvpn: broker %s:%u unreachable (state %d), retry in %u ms", link->broker,
-                (unsigned)link->port, link->mqtt.state(), (unsigned)delay);
+    unsigned next = mqttvpn_session_broker(&link->session);
+    MQTTVPN_LOG(MQTTVPN_LOG_WARN, "mqttvpn: broker %s:%u unreachable (state %d), trying %s:%u in %u ms",
+                link->brokers[i], (unsigned)link->ports[i], link->mqtt.state(), link->brokers[next],
+                (unsigned)link->ports[next], (unsigned)delay);
 }
 
 /*

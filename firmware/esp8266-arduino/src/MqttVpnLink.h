@@ -85,11 +85,12 @@ struct mqtt_if_data {
     struct mqttvpn_msgq txq;         /* netif output -> PubSubClient */
     MQTTVPN_MSGQ_STORAGE(rx_storage, MQTTVPN_ARDUINO_RX_SLOTS, MQTTVPN_MAX_FRAME);
     MQTTVPN_MSGQ_STORAGE(tx_storage, MQTTVPN_ARDUINO_TX_DEPTH, MQTTVPN_MAX_FRAME);
-    char *broker = nullptr;          /* copies: PubSubClient keeps the pointers */
+    char *brokers[MQTTVPN_MAX_BROKERS] = {}; /* copies: PubSubClient keeps the pointers; [0] is home */
+    uint16_t ports[MQTTVPN_MAX_BROKERS] = {};
+    uint8_t n_brokers = 0;
     char *user = nullptr;
     char *password = nullptr;
     char *client_id = nullptr;
-    uint16_t port = 0;
     bool netif_added = false;
     bool running = false;
     bool busy = false;               /* in the service function: no nesting */

@@ -5,7 +5,7 @@ usage: check_api_use.py --allow LIST --headers H... --sources S... [--readme MD.
 
 Every call in the sources (and in the README's ```c/```cpp/```ino code blocks) must be one of:
   - a function or macro declared in the library's own headers (--headers);
-  - a method of a class of those headers, called on a variable of that class (MqttVpn vpn;
+  - a method of a class (or struct) of those headers, called on a variable of it (MqttVpn vpn;
     vpn.begin(...)), and every field assigned on a variable of one of their structs
     (cfg.broker = ...) must be a field of that struct;
   - a function defined in the same file;
@@ -59,6 +59,10 @@ def parse_headers(paths):
                     if m:
                         fields.add(m.group(1))
             structs[name] = fields
+            # A struct with member functions (MqttVpnConfig::addBroker) is checked as a class too.
+            methods = set(CALL.findall(body)) - KEYWORDS
+            if methods:
+                classes.setdefault(name, set()).update(methods)
     return funcs, classes, structs
 
 

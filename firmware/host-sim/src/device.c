@@ -198,8 +198,12 @@ void device_print(struct sim_device *dev, const struct sim_options *o)
     if (dev->status.slots != NULL) {
         printf(", slot %c of %s", dev->status.slots->state.active, dev->status.slots->dir);
     }
-    printf("\nmqttvpn-sim: broker %s:%d client id %s, %s\nmqttvpn-sim: topics", o->broker_host,
-           o->broker_port, o->client_id, o->key != NULL ? "encrypted" : "no key (plain frames)");
+    printf("\nmqttvpn-sim: broker %s:%d", o->brokers[0].host, o->brokers[0].port);
+    for (i = 1; i < o->n_brokers; i++) {
+        printf(", then %s:%d", o->brokers[i].host, o->brokers[i].port);
+    }
+    printf("%s client id %s, %s\nmqttvpn-sim: topics", o->n_brokers > 1 && o->broker_order == MQTTVPN_BROKERS_RANDOM
+           ? " (in random order)" : "", o->client_id, o->key != NULL ? "encrypted" : "no key (plain frames)");
     LOCK_TCPIP_CORE();
     n = mqttvpn_netif_topic_count(&dev->nif);
     for (i = 0; i < n; i++) {

@@ -20,10 +20,6 @@
 #include "options.h"
 #include "ota_service.h"
 
-/* Backoff of the first connection attempts; libmosquitto's own (1..32 s) takes over after. */
-#define SIM_FIRST_CONNECT_MIN_S 1u
-#define SIM_FIRST_CONNECT_MAX_S 32u
-
 static struct sim_device device;
 static struct slots slots;
 
@@ -49,7 +45,6 @@ int main(int argc, char **argv)
     struct boot_plan plan;
     char **boot_argv = copy_argv(argc, argv);
     sigset_t stop_signals;
-    unsigned delay_s;
     int rc, sig = 0;
 
     if (boot_argv == NULL) {
@@ -92,16 +87,8 @@ int main(int argc, char **argv)
     device_print(&device, &opts);
     mqtt_link_attach(link, &device.nif);
 
-    /* Until a first connection starts, retry here (libmosquitto retries after that). */
-    for (delay_s = SIM_FIRST_CONNECT_MIN_S; (rc = mqtt_link_connect(link)) == 1;) {
-        struct timespec wait = {(time_t)delay_s, 0};
-        sig = sigtimedwait(&stop_signals, NULL, &wait);
-        if (sig > 0) {
-            break;
-        }
-        delay_s = delay_s * 2u > SIM_FIRST_CONNECT_MAX_S ? SIM_FIRST_CONNECT_MAX_S : delay_s * 2u;
-    }
-    if (rc < 0) {
+    /* The link's thread connects, fails over and reconnects by itself until stopped. */
+    if (mqtt_link_start(link) != 0) {
         rc = 1;
         goto out;
     }

@@ -23,6 +23,16 @@ static const char usage[] =
     "\n"
     "  -b, --broker URI         MQTT broker: tcp://host[:port] or mqtt://host[:port]\n"
     "                           (default port 1883; IPv6 hosts in brackets). Required.\n"
+    "                           Repeatable (at most MQTTVPN_MAX_BROKERS): the brokers to\n"
+    "                           fail over between, the first being the home broker. A\n"
+    "                           failed attempt or a lost connection moves on to the next\n"
+    "                           at once; the backoff applies when all of them failed.\n"
+    "      --broker-order ORDER in-order (default: the list's order) or random (a new\n"
+    "                           random order every round).\n"
+    "      --broker-return SECONDS\n"
+    "                           While on another broker than the first, leave it every\n"
+    "                           SECONDS to try the first again (if it still does not\n"
+    "                           answer, straight on to the next). Default: off.\n"
     "  -a, --address IP         IPv4 address of the device in the VPN. Required.\n"
     "  -m, --netmask MASK       Netmask of the VPN subnet (default 255.255.255.0).\n"
     "  -g, --gateway IP         Gateway for off-subnet destinations: their packets go to\n"
@@ -74,7 +84,8 @@ static const char usage[] =
     "      --version            Print the version and exit.\n"
     "  -h, --help               Show this help and exit.\n"
     "\n"
-    "Reconnects to the broker forever (backoff growing from 1 s to 32 s). Stops on SIGINT\n"
+    "Reconnects forever (between rounds over every broker, a backoff growing from 1 s to\n"
+    "32 s). Stops on SIGINT\n"
     "or SIGTERM. Exit codes: 0 stopped by a signal, 1 runtime failure, 2 bad input.\n"
     "\n"
     "Example:\n"
@@ -96,10 +107,14 @@ enum {
     OPT_ROLLBACK_TIMEOUT,
     OPT_VERSION,
     OPT_ROUTE_FOR_OTHERS,
+    OPT_BROKER_ORDER,
+    OPT_BROKER_RETURN,
 };
 
 static const struct option long_options[] = {
     {"broker", required_argument, NULL, 'b'},
+    {"broker-order", required_argument, NULL, OPT_BROKER_ORDER},
+    {"broker-return", required_argument, NULL, OPT_BROKER_RETURN},
     {"address", required_argument, NULL, 'a'},
     {"netmask", required_argument, NULL, 'm'},
     {"gateway", required_argument, NULL, 'g'},
@@ -171,9 +186,11 @@ static int parse_int(const char *flag, const char *text, long min, long max, int
     return SIM_OPTIONS_OK;
 }
 
-/* tcp://host[:port], mqtt://host[:port], or host[:port]; [v6] in brackets. */
+/* tcp://host[:port], mqtt://host[:port], or host[:port]; [v6] in brackets: the next of o's brokers. */
 static int parse_broker(const char *text, struct sim_options *o)
 {
+    struct sim_broker *b;
+    size_t i;
     const char *host = text, *sep = strstr(text, "://"), *port = NULL;
     size_t host_len;
 
@@ -202,15 +219,26 @@ static int parse_broker(const char *text, struct sim_options *o)
         host_len = colon != NULL ? (size_t)(colon - host) : strlen(host);
         port = colon != NULL ? colon + 1 : NULL;
     }
-    if (host_len == 0 || host_len >= sizeof(o->broker_host) || memchr(host, '/', host_len) != NULL) {
+    if (host_len == 0 || host_len >= sizeof(b->host) || memchr(host, '/', host_len) != NULL) {
         return invalid("--broker", "'%s' has no usable host name", text);
     }
-    memcpy(o->broker_host, host, host_len);
-    o->broker_host[host_len] = '\0';
-    o->broker_port = 1883;
-    if (port != NULL && parse_int("--broker", port, 1, 65535, &o->broker_port) != SIM_OPTIONS_OK) {
+    if (o->n_brokers == MQTTVPN_MAX_BROKERS) {
+        return invalid("--broker", "'%s': at most %u brokers (MQTTVPN_MAX_BROKERS)", text,
+                       (unsigned)MQTTVPN_MAX_BROKERS);
+    }
+    b = &o->brokers[o->n_brokers];
+    memcpy(b->host, host, host_len);
+    b->host[host_len] = '\0';
+    b->port = 1883;
+    if (port != NULL && parse_int("--broker", port, 1, 65535, &b->port) != SIM_OPTIONS_OK) {
         return SIM_OPTIONS_INVALID;
     }
+    for (i = 0; i < o->n_brokers; i++) {
+        if (strcmp(o->brokers[i].host, b->host) == 0 && o->brokers[i].port == b->port) {
+            return invalid("--broker", "'%s' is given twice: list each broker once", text);
+        }
+    }
+    o->n_brokers++;
     return SIM_OPTIONS_OK;
 }
 
@@ -259,7 +287,7 @@ static int all_zero(const uint8_t *b, size_t n)
 int sim_options_parse(int argc, char **argv, struct sim_options *o)
 {
     int have_broker = 0, have_address = 0, have_key = 0, have_key_file = 0;
-    int have_password = 0, have_password_file = 0;
+    int have_password = 0, have_password_file = 0, broker_return = 0;
     int c, rc = SIM_OPTIONS_OK;
     uint32_t mask;
 
@@ -279,6 +307,19 @@ int sim_options_parse(int argc, char **argv, struct sim_options *o)
         case 'b':
             have_broker = 1;
             rc = parse_broker(optarg, o);
+            break;
+        case OPT_BROKER_ORDER:
+            if (strcmp(optarg, "in-order") == 0) {
+                o->broker_order = MQTTVPN_BROKERS_IN_ORDER;
+            } else if (strcmp(optarg, "random") == 0) {
+                o->broker_order = MQTTVPN_BROKERS_RANDOM;
+            } else {
+                rc = invalid("--broker-order", "'%s' is not an order: use in-order or random", optarg);
+            }
+            break;
+        case OPT_BROKER_RETURN:
+            rc = parse_int("--broker-return", optarg, 1, 86400, &broker_return);
+            o->broker_return_s = (unsigned)broker_return;
             break;
         case 'a':
             have_address = 1;
@@ -410,6 +451,8 @@ int sim_options_parse(int argc, char **argv, struct sim_options *o)
         rc = invalid(argv[optind], "unexpected argument");
     } else if (!have_broker) {
         rc = invalid("--broker", "missing; e.g. --broker tcp://127.0.0.1:1883");
+    } else if (o->broker_return_s > 0 && o->n_brokers < 2) {
+        rc = invalid("--broker-return", "needs a second broker (another --broker) to return from");
     } else if (!have_address) {
         rc = invalid("--address", "missing; e.g. --address 10.0.1.2");
     } else if (have_key && have_key_file) {

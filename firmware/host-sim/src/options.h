@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "mqttvpn/glue/brokers.h"
+
 #define SIM_MAX_TARGETS 64
 
 struct sim_addr {
@@ -12,9 +14,16 @@ struct sim_addr {
     uint8_t bytes[16]; /* network order; 4 used for IPv4 */
 };
 
+struct sim_broker {
+    char host[256];
+    int port;
+};
+
 struct sim_options {
-    char broker_host[256];
-    int broker_port;
+    struct sim_broker brokers[MQTTVPN_MAX_BROKERS]; /* --broker, in order: the first is home */
+    size_t n_brokers;
+    int broker_order;         /* enum mqttvpn_broker_order */
+    unsigned broker_return_s; /* 0: stay on whichever broker answered */
     uint8_t address[4];
     uint8_t netmask[4];
     uint8_t gateway[4];       /* all zero: none */

@@ -130,8 +130,9 @@ size_t status_page_render(const struct status_source *src, char *out, size_t cap
     put(&pg, "%02u:%02u:%02u</td></tr>\n", (unsigned)(up_s / 3600u % 24u), (unsigned)(up_s / 60u % 60u),
         (unsigned)(up_s % 60u));
     put(&pg, "<tr><th>broker</th><td>");
-    put_escaped(&pg, o->broker_host);
-    put(&pg, ":%d (%s)</td></tr>\n", o->broker_port, mqtt_link_connected(src->link) ? "connected" : "disconnected");
+    put_escaped(&pg, o->brokers[mqtt_link_broker(src->link)].host);
+    put(&pg, ":%d (%s)</td></tr>\n", o->brokers[mqtt_link_broker(src->link)].port,
+        mqtt_link_connected(src->link) ? "connected" : "disconnected");
     put(&pg, "<tr><th>client id</th><td>");
     put_escaped(&pg, o->client_id);
     put(&pg, "</td></tr>\n<tr><th>encryption</th><td>%s</td></tr>\n", o->key != NULL ? "key set" : "none");

@@ -18,6 +18,20 @@ mqttvpn_session_init(struct mqttvpn_session *s, struct mqttvpn_iface *iface, uin
     s->backoff_ms = s->min_ms;
     s->next_ms = now_ms;
     s->state = MQTTVPN_SESSION_WAITING;
+    mqttvpn_brokers_init(&s->brokers, 1u, MQTTVPN_BROKERS_IN_ORDER, 0);
+}
+
+void
+mqttvpn_session_set_brokers(struct mqttvpn_session *s, unsigned count, enum mqttvpn_broker_order order,
+                            uint32_t return_ms)
+{
+    mqttvpn_brokers_init(&s->brokers, count, order, return_ms);
+}
+
+unsigned
+mqttvpn_session_broker(const struct mqttvpn_session *s)
+{
+    return mqttvpn_brokers_current(&s->brokers);
 }
 
 int
@@ -61,6 +75,13 @@ uint32_t
 mqttvpn_session_failed(struct mqttvpn_session *s, uint32_t now_ms)
 {
     s->failures++;
+    if (!mqttvpn_brokers_failed(&s->brokers)) {
+        /* Another broker of this round is still to be tried: at once, backoff unchanged. */
+        s->state = MQTTVPN_SESSION_WAITING;
+        s->next_ms = now_ms;
+        s->last_delay_ms = 0;
+        return 0;
+    }
     return schedule(s, now_ms);
 }
 
@@ -70,6 +91,7 @@ mqttvpn_session_connected(struct mqttvpn_session *s)
     s->state = MQTTVPN_SESSION_UP;
     s->connects++;
     s->backoff_ms = s->min_ms;
+    mqttvpn_brokers_connected(&s->brokers);
     /* Clean session: the broker forgot our subscriptions, the interface subscribes them all. */
     return mqttvpn_iface_set_connected(s->iface, 1);
 }
@@ -80,8 +102,28 @@ mqttvpn_session_lost(struct mqttvpn_session *s, uint32_t now_ms)
     if (s->state == MQTTVPN_SESSION_UP) {
         (void)mqttvpn_iface_set_connected(s->iface, 0);
     }
+    mqttvpn_brokers_lost(&s->brokers);
     s->backoff_ms = s->min_ms;
     return schedule(s, now_ms);
+}
+
+int
+mqttvpn_session_return_due(struct mqttvpn_session *s, uint32_t now_ms)
+{
+    return s->state == MQTTVPN_SESSION_UP && mqttvpn_brokers_return_due(&s->brokers, now_ms);
+}
+
+void
+mqttvpn_session_go_home(struct mqttvpn_session *s, uint32_t now_ms)
+{
+    if (s->state == MQTTVPN_SESSION_UP) {
+        (void)mqttvpn_iface_set_connected(s->iface, 0);
+    }
+    mqttvpn_brokers_go_home(&s->brokers);
+    s->backoff_ms = s->min_ms;
+    s->state = MQTTVPN_SESSION_WAITING;
+    s->next_ms = now_ms;
+    s->last_delay_ms = 0;
 }
 
 uint32_t

@@ -613,6 +613,172 @@ static void reconnect_subscribes_every_reading_topic_again_and_resets_the_backof
     CHECK(s.backoff_ms == 1000);
 }
 
+/* ---- brokers (failover) --------------------------------------------------------------- */
+
+static void brokers_in_order_start_at_home_and_fail_over_down_the_list(void)
+{
+    struct mqttvpn_brokers b;
+
+    mqttvpn_brokers_init(&b, 3, MQTTVPN_BROKERS_IN_ORDER, 0);
+    CHECK(mqttvpn_brokers_current(&b) == 0);
+    CHECK(mqttvpn_brokers_failed(&b) == 0 && mqttvpn_brokers_current(&b) == 1);
+    CHECK(mqttvpn_brokers_failed(&b) == 0 && mqttvpn_brokers_current(&b) == 2);
+    CHECK(mqttvpn_brokers_failed(&b) == 1); /* every broker failed: the round is over */
+    CHECK(mqttvpn_brokers_current(&b) == 0);
+    CHECK(mqttvpn_brokers_failed(&b) == 0); /* a new round */
+}
+
+static void brokers_lost_session_moves_on_and_starts_a_round(void)
+{
+    struct mqttvpn_brokers b;
+
+    mqttvpn_brokers_init(&b, 3, MQTTVPN_BROKERS_IN_ORDER, 0);
+    (void)mqttvpn_brokers_failed(&b);
+    mqttvpn_brokers_connected(&b); /* on 1 */
+    mqttvpn_brokers_lost(&b);
+    CHECK(mqttvpn_brokers_current(&b) == 2);
+    CHECK(mqttvpn_brokers_failed(&b) == 0 && mqttvpn_brokers_current(&b) == 0);
+    CHECK(mqttvpn_brokers_failed(&b) == 0 && mqttvpn_brokers_current(&b) == 1);
+    CHECK(mqttvpn_brokers_failed(&b) == 1); /* all three failed since the loss */
+}
+
+static void brokers_one_broker_ends_a_round_at_every_failure(void)
+{
+    struct mqttvpn_brokers b;
+
+    mqttvpn_brokers_init(&b, 1, MQTTVPN_BROKERS_RANDOM, 1000);
+    CHECK(mqttvpn_brokers_failed(&b) == 1 && mqttvpn_brokers_current(&b) == 0);
+    mqttvpn_brokers_lost(&b);
+    CHECK(mqttvpn_brokers_current(&b) == 0);
+    CHECK(mqttvpn_brokers_return_due(&b, 0) == 0 && mqttvpn_brokers_return_due(&b, 5000) == 0);
+    mqttvpn_brokers_init(&b, 0, MQTTVPN_BROKERS_IN_ORDER, 0);
+    CHECK(b.count == 1);
+    mqttvpn_brokers_init(&b, MQTTVPN_MAX_BROKERS + 3u, MQTTVPN_BROKERS_IN_ORDER, 0);
+    CHECK(b.count == MQTTVPN_MAX_BROKERS);
+}
+
+static void brokers_random_rounds_try_each_once_and_vary(void)
+{
+    struct mqttvpn_brokers b;
+    unsigned round, i, seen, first_differs = 0, prev_first = 99, last = 99;
+
+    tp.n_random = 0; /* libsodium's random bytes */
+    mqttvpn_brokers_init(&b, 4, MQTTVPN_BROKERS_RANDOM, 0);
+    for (round = 0; round < 64; round++) {
+        seen = 0;
+        for (i = 0; i < 4; i++) {
+            unsigned c = mqttvpn_brokers_current(&b);
+            CHECK(c < 4);
+            if (i == 0) {
+                CHECK(c != last); /* a new round does not start with the broker just tried */
+                first_differs += prev_first != 99 && c != prev_first;
+                prev_first = c;
+            }
+            seen |= 1u << c;
+            last = c;
+            CHECK(mqttvpn_brokers_failed(&b) == (i == 3));
+        }
+        CHECK(seen == 0xfu);
+    }
+    CHECK(first_differs > 0);
+}
+
+static void brokers_random_without_random_bytes_keeps_working(void)
+{
+    struct mqttvpn_brokers b;
+    unsigned i, seen = 0;
+
+    tp.random_fails = 1;
+    mqttvpn_brokers_init(&b, 3, MQTTVPN_BROKERS_RANDOM, 0);
+    for (i = 0; i < 3; i++) {
+        seen |= 1u << mqttvpn_brokers_current(&b);
+        CHECK(mqttvpn_brokers_failed(&b) == (i == 2));
+    }
+    CHECK(seen == 7u);
+    CHECK(mqttvpn_brokers_current(&b) != 2u); /* still not the one just tried */
+}
+
+static void brokers_return_is_due_an_interval_after_coming_up_away_from_home(void)
+{
+    struct mqttvpn_brokers b;
+    uint32_t t0 = 0xfffff000u; /* across the clock wrap */
+
+    mqttvpn_brokers_init(&b, 2, MQTTVPN_BROKERS_IN_ORDER, 60000);
+    CHECK(mqttvpn_brokers_return_due(&b, t0) == 0); /* at home: never */
+    CHECK(mqttvpn_brokers_failed(&b) == 0);
+    mqttvpn_brokers_connected(&b); /* on the second */
+    CHECK(mqttvpn_brokers_return_due(&b, t0) == 0); /* arms the timer */
+    CHECK(mqttvpn_brokers_return_due(&b, t0 + 59999u) == 0);
+    CHECK(mqttvpn_brokers_return_due(&b, t0 + 60000u) == 1);
+    mqttvpn_brokers_go_home(&b);
+    CHECK(mqttvpn_brokers_current(&b) == 0);
+    CHECK(mqttvpn_brokers_failed(&b) == 0 && mqttvpn_brokers_current(&b) == 1); /* home still down */
+    mqttvpn_brokers_connected(&b);
+    CHECK(mqttvpn_brokers_return_due(&b, t0 + 70000u) == 0); /* a new interval from here */
+    CHECK(mqttvpn_brokers_return_due(&b, t0 + 129999u) == 0);
+    CHECK(mqttvpn_brokers_return_due(&b, t0 + 130000u) == 1);
+    mqttvpn_brokers_init(&b, 2, MQTTVPN_BROKERS_IN_ORDER, 0);
+    (void)mqttvpn_brokers_failed(&b);
+    mqttvpn_brokers_connected(&b);
+    CHECK(mqttvpn_brokers_return_due(&b, 0) == 0 && mqttvpn_brokers_return_due(&b, 0x7fffffffu) == 0); /* off */
+}
+
+static void session_tries_the_next_broker_at_once_and_backs_off_only_after_a_round(void)
+{
+    struct mqttvpn_session s;
+
+    tp.random_fails = 1;
+    CHECK(fx_add("10.0.1.2", NULL));
+    mqttvpn_session_init(&s, &fx, 1000, 16000, 0);
+    mqttvpn_session_set_brokers(&s, 2, MQTTVPN_BROKERS_IN_ORDER, 0);
+    CHECK(mqttvpn_session_poll(&s, 0) == 1 && mqttvpn_session_broker(&s) == 0);
+    CHECK(mqttvpn_session_failed(&s, 0) == 0); /* the second broker, at once */
+    CHECK(mqttvpn_session_poll(&s, 0) == 1 && mqttvpn_session_broker(&s) == 1);
+    CHECK(mqttvpn_session_failed(&s, 0) == 1000); /* both failed: back off */
+    CHECK(mqttvpn_session_poll(&s, 999) == 0);
+    CHECK(mqttvpn_session_poll(&s, 1000) == 1 && mqttvpn_session_broker(&s) == 0);
+    CHECK(mqttvpn_session_failed(&s, 1000) == 0);
+    CHECK(mqttvpn_session_poll(&s, 1000) == 1 && mqttvpn_session_broker(&s) == 1);
+    CHECK(mqttvpn_session_failed(&s, 1000) == 2000); /* the backoff grows between rounds only */
+    CHECK(mqttvpn_session_poll(&s, 3000) == 1);
+    CHECK(mqttvpn_session_connected(&s) == ERR_OK && netif_is_link_up(&fx_nif)); /* on the first */
+    CHECK(mqttvpn_session_lost(&s, 5000) == 1000);
+    CHECK(mqttvpn_session_poll(&s, 6000) == 1 && mqttvpn_session_broker(&s) == 1); /* the next one */
+    CHECK(mqttvpn_session_connected(&s) == ERR_OK);
+    CHECK(tp_count_subscribed("mqttip/10.0.1.2") == 2); /* subscribed again on the second */
+}
+
+static void session_returns_home_when_due_and_moves_on_if_home_is_still_down(void)
+{
+    struct mqttvpn_session s;
+
+    tp.random_fails = 1;
+    CHECK(fx_add("10.0.1.2", NULL));
+    mqttvpn_session_init(&s, &fx, 1000, 16000, 0);
+    mqttvpn_session_set_brokers(&s, 2, MQTTVPN_BROKERS_IN_ORDER, 30000);
+    CHECK(mqttvpn_session_poll(&s, 0) == 1);
+    CHECK(mqttvpn_session_failed(&s, 0) == 0);
+    CHECK(mqttvpn_session_poll(&s, 0) == 1 && mqttvpn_session_broker(&s) == 1);
+    CHECK(mqttvpn_session_return_due(&s, 0) == 0); /* not up yet */
+    CHECK(mqttvpn_session_connected(&s) == ERR_OK);
+    CHECK(mqttvpn_session_return_due(&s, 100) == 0);
+    CHECK(mqttvpn_session_return_due(&s, 30099) == 0);
+    CHECK(mqttvpn_session_return_due(&s, 30100) == 1);
+    mqttvpn_session_go_home(&s, 30100);
+    CHECK(!netif_is_link_up(&fx_nif)); /* nothing is sent while between brokers */
+    CHECK(s.state == MQTTVPN_SESSION_WAITING);
+    CHECK(mqttvpn_session_poll(&s, 30100) == 1 && mqttvpn_session_broker(&s) == 0);
+    CHECK(mqttvpn_session_failed(&s, 30100) == 0); /* home still down: straight back */
+    CHECK(mqttvpn_session_poll(&s, 30100) == 1 && mqttvpn_session_broker(&s) == 1);
+    CHECK(mqttvpn_session_connected(&s) == ERR_OK);
+    CHECK(mqttvpn_session_return_due(&s, 30200) == 0);
+    CHECK(mqttvpn_session_return_due(&s, 60200) == 1);
+    mqttvpn_session_go_home(&s, 60200);
+    CHECK(mqttvpn_session_poll(&s, 60200) == 1 && mqttvpn_session_broker(&s) == 0);
+    CHECK(mqttvpn_session_connected(&s) == ERR_OK && netif_is_link_up(&fx_nif));
+    CHECK(mqttvpn_session_return_due(&s, 0x7fffffffu) == 0); /* home: nothing to return to */
+}
+
 static void lost_session_stops_publishing_until_it_is_back(void)
 {
     struct mqttvpn_session s;
@@ -984,6 +1150,14 @@ static const struct test_case tests[] = {
     TEST(retry_is_timed_correctly_across_the_clock_wrap),
     TEST(reconnect_subscribes_every_reading_topic_again_and_resets_the_backoff),
     TEST(lost_session_stops_publishing_until_it_is_back),
+    TEST(brokers_in_order_start_at_home_and_fail_over_down_the_list),
+    TEST(brokers_lost_session_moves_on_and_starts_a_round),
+    TEST(brokers_one_broker_ends_a_round_at_every_failure),
+    TEST(brokers_random_rounds_try_each_once_and_vary),
+    TEST(brokers_random_without_random_bytes_keeps_working),
+    TEST(brokers_return_is_due_an_interval_after_coming_up_away_from_home),
+    TEST(session_tries_the_next_broker_at_once_and_backs_off_only_after_a_round),
+    TEST(session_returns_home_when_due_and_moves_on_if_home_is_still_down),
     TEST(client_id_is_mqtt_vpn_and_eight_hex_digits_of_the_random_source),
     TEST(esp_netif_callbacks_see_only_the_platforms_object_and_the_key_survives_them),
     TEST(detached_interface_sends_nothing_and_gives_its_table_entry_back),

@@ -17,6 +17,9 @@
 #include "lwip/ip_addr.h"
 #include "lwip/netif.h"
 #include "lwip/pbuf.h"
+#include <algorithm>
+#include <string.h>
+
 #include "lwip/udp.h"
 
 #include "Arduino.h"
@@ -356,6 +359,85 @@ static void new_password_rekeys_in_place_without_a_new_session(void)
     CHECK(broker.published.size() == 1);
 }
 
+/* ---- broker failover: the model has one broker, known by whichever name broker.host says ---- */
+
+static bool begin_with_brokers(const char *first, const char *second, uint32_t return_s)
+{
+    MqttVpnConfig cfg;
+    if (!cfg.addBroker(first) || !cfg.addBroker(second)) {
+        return false;
+    }
+    cfg.brokerReturnSeconds = return_s;
+    cfg.key = KEY;
+    cfg.address = IPAddress(10, 0, 1, 2);
+    return vpn.begin(cfg);
+}
+
+static void a_broker_that_fails_moves_the_device_to_the_next_at_once(void)
+{
+    CHECK(begin_with_brokers("down.test", "broker.test", 0));
+    loop_end(); /* down.test does not resolve */
+    CHECK(!vpn.connected() && broker.connects == 0);
+    loop_end(); /* no backoff within a round: the next broker at once */
+    CHECK(vpn.connected() && broker.connects == 1);
+    CHECK(std::find(broker.subscribed.begin(), broker.subscribed.end(), "mqttip/10.0.1.2") != broker.subscribed.end());
+}
+
+static void a_lost_broker_moves_the_device_to_the_next_where_it_subscribes_again(void)
+{
+    CHECK(begin_with_brokers("broker.test", "other.test", 0));
+    loop_end();
+    CHECK(vpn.connected() && broker.connects == 1);
+    size_t subscriptions = broker.subscribed.size();
+    model_broker_drop();
+    broker.host = "other.test"; /* the first is gone; the model now answers as the second */
+    loop_end();
+    CHECK(!vpn.connected());
+    model_millis += MQTTVPN_RECONNECT_MIN_MS + 1;
+    loop_end();
+    CHECK(vpn.connected() && broker.connects == 2);
+    CHECK(broker.subscribed.size() == 2 * subscriptions); /* clean session: every topic again */
+}
+
+static void with_a_return_time_the_device_tries_the_first_again_and_stays_back_when_it_answers(void)
+{
+    CHECK(begin_with_brokers("home.test", "broker.test", 30));
+    loop_end();
+    loop_end();
+    CHECK(vpn.connected() && broker.connects == 1); /* on the second */
+    loop_end(); /* the next service after the connect starts the 30 s */
+    model_millis += 29998;
+    loop_end();
+    CHECK(vpn.connected());
+    model_millis += 1;
+    loop_end(); /* due: leaves the second */
+    CHECK(!vpn.connected() && !broker.connection);
+    loop_end(); /* home.test still does not answer */
+    loop_end(); /* straight back to the second */
+    CHECK(vpn.connected() && broker.connects == 2);
+    loop_end();
+    model_millis += 30000;
+    loop_end();
+    CHECK(!vpn.connected());
+    broker.host = "home.test"; /* the first answers now */
+    loop_end();
+    CHECK(vpn.connected() && broker.connects == 3);
+    model_millis += 120000;
+    loop_end();
+    CHECK(vpn.connected() && broker.connects == 3); /* home: nothing to return to */
+}
+
+static void add_broker_fills_the_list_up_to_its_maximum(void)
+{
+    MqttVpnConfig cfg;
+    CHECK(!cfg.addBroker(nullptr) && !cfg.addBroker(""));
+    for (unsigned i = 0; i < MQTTVPN_MAX_BROKERS; i++) {
+        CHECK(cfg.addBroker("b.test", (uint16_t)(1883 + i)));
+    }
+    CHECK(!cfg.addBroker("one.too.many"));
+    CHECK(strcmp(cfg.broker, "b.test") == 0 && cfg.port == 1883 && cfg.moreBrokers[0].port == 1884);
+}
+
 static void end_disconnects_removes_the_interface_and_stops_the_service(void)
 {
     CHECK(begin_and_connect());
@@ -379,6 +461,10 @@ static const struct test_case tests[] = {
     TEST(vpn_is_the_default_route_only_while_mqtt_is_up_and_the_broker_stays_outside),
     TEST(new_password_rekeys_in_place_without_a_new_session),
     TEST(end_disconnects_removes_the_interface_and_stops_the_service),
+    TEST(a_broker_that_fails_moves_the_device_to_the_next_at_once),
+    TEST(a_lost_broker_moves_the_device_to_the_next_where_it_subscribes_again),
+    TEST(with_a_return_time_the_device_tries_the_first_again_and_stays_back_when_it_answers),
+    TEST(add_broker_fills_the_list_up_to_its_maximum),
 };
 
 int main(void)

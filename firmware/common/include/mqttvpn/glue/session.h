@@ -14,6 +14,11 @@
  * new session subscribes the reading topics again through the interface (the original's
  * clean sessions keep no subscriptions on the broker).
  *
+ * With several brokers (mqttvpn_session_set_brokers, rules in brokers.h) the platform connects
+ * to mqttvpn_session_broker() at each attempt: a failed attempt moves on to the next broker at
+ * once, and only a round in which every broker failed backs off; a lost session moves on to
+ * the next broker after the shortest delay. With one broker (the default) nothing changes.
+ *
  * The platform drives it: poll() from its loop or timer (an attempt is due: connect),
  * connected()/failed()/lost() when the MQTT client says so. connected() and lost() talk to
  * lwIP: core context. init/poll/failed touch no lwIP. Portable C99, no platform header.
@@ -26,6 +31,7 @@
 
 #include "lwip/err.h"
 
+#include "mqttvpn/glue/brokers.h"
 #include "mqttvpn/glue/iface.h"
 
 #ifdef __cplusplus
@@ -62,6 +68,7 @@ struct mqttvpn_session {
     uint32_t attempts;       /* connection attempts started */
     uint32_t failures;       /* attempts that failed */
     uint32_t connects;       /* sessions that came up */
+    struct mqttvpn_brokers brokers; /* which broker to try (one unless set_brokers) */
 };
 
 /* WAITING with the first attempt due at once. min_ms 0 or max_ms < min_ms are corrected. */
@@ -79,6 +86,22 @@ err_t mqttvpn_session_connected(struct mqttvpn_session *s);
 
 /* The session was lost: link down, first retry after the returned delay. Core context. */
 uint32_t mqttvpn_session_lost(struct mqttvpn_session *s, uint32_t now_ms);
+
+/* Fail over between count brokers (1..MQTTVPN_MAX_BROKERS, clamped): see brokers.h. Call
+ * after init, before the first attempt. return_ms 0: stay on whichever broker answered. */
+void mqttvpn_session_set_brokers(struct mqttvpn_session *s, unsigned count, enum mqttvpn_broker_order order,
+                                 uint32_t return_ms);
+
+/* The index of the broker to connect to (at an attempt poll() said is due). */
+unsigned mqttvpn_session_broker(const struct mqttvpn_session *s);
+
+/* Up on another broker than the first, with a return interval that has passed: 1 when the
+ * platform should leave this broker (disconnect) and call mqttvpn_session_go_home(). */
+int mqttvpn_session_return_due(struct mqttvpn_session *s, uint32_t now_ms);
+
+/* The platform left the broker to go back to the first: link down, the first broker's
+ * attempt due at once. Core context. */
+void mqttvpn_session_go_home(struct mqttvpn_session *s, uint32_t now_ms);
 
 /* Sessions after the first. */
 uint32_t mqttvpn_session_reconnects(const struct mqttvpn_session *s);

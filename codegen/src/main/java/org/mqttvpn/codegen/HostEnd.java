@@ -16,14 +16,15 @@ import org.mqttvpn.host.topic.AddressText;
 
 /**
  * What {@code toolkit vpn --config FILE --host NAME} takes from the inventory, as the text of
- * the vpn command's own flags: interface (-i), address (-a), netmask (-m), broker (-b), user
+ * the vpn command's own flags: interface (-i), address (-a), netmask (-m), brokers (-b, the
+ * host's own list or the network's; --broker-order; --broker-return, null with one broker), user
  * (-u), password (-p), key (-k), IPv6 address and prefix length (-6, -x), topic prefix, NAT
  * targets (-t), and whether it routes for others (--route-for-others: some device names it as
  * its gateway). Secrets are resolved from their references; nothing is written, so an
  * {@code auto} address or a generated key must already exist (gen makes them).
  */
 public record HostEnd(String interfaceName, String address, String netmask, String address6, int prefix6,
-                      String broker, String user, String password, String key, String topicPrefix,
+                      List<String> brokers, String brokerOrder, Integer brokerReturn, String user, String password, String key, String topicPrefix,
                       List<String> natTargets, boolean routeForOthers) {
 
     public static HostEnd load(Path inventoryFile, String hostName, Map<String, String> environment) {
@@ -41,13 +42,16 @@ public record HostEnd(String interfaceName, String address, String netmask, Stri
         }
         Network n = inventory.network();
         var address6 = assignments.address6(host);
+        var brokers = inventory.brokersOf(host);
         return new HostEnd(
                 host.interfaceName().value(),
                 AddressText.of(assignments.address(host)),
                 AddressText.of(n.subnet().value().netmask()),
                 address6 == null ? null : AddressText.of(address6),
                 n.ipv6Prefix() == null ? 64 : n.ipv6Prefix().value().prefixLength(),
-                n.broker().value().pahoUri(),
+                brokers.stream().map(b -> b.value().pahoUri()).toList(),
+                n.order().word(),
+                brokers.size() > 1 && n.brokerReturn() != null ? n.brokerReturn().value() : null,
                 n.brokerUser() == null ? null : n.brokerUser().value(),
                 n.brokerPassword() == null ? null : n.brokerPassword().value(),
                 n.key().value(),

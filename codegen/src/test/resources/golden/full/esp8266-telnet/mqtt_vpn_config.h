@@ -17,6 +17,7 @@
 /* The broker: plain TCP (this platform's MQTT client has no TLS). */
 #define MQTTVPN_CFG_BROKER_HOST "broker.local"
 #define MQTTVPN_CFG_BROKER_PORT 1883
+#define MQTTVPN_CFG_BROKER_COUNT 1
 #define MQTTVPN_CFG_BROKER_USER "vpn"
 #define MQTTVPN_CFG_BROKER_PASSWORD "broker secret"
 /* NULL: the firmware picks MQTT_VPN_<random>, unique per boot. */

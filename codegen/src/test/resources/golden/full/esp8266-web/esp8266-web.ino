@@ -33,6 +33,10 @@ static void startVpn() {
   MqttVpnConfig config;
   config.broker = MQTTVPN_CFG_BROKER_HOST;
   config.port = MQTTVPN_CFG_BROKER_PORT;
+  // Failover: the next broker at once when one fails or is lost (the library's README).
+  config.addBroker(MQTTVPN_CFG_BROKER_2_HOST, MQTTVPN_CFG_BROKER_2_PORT);
+  config.brokerOrderRandom = MQTTVPN_CFG_BROKER_ORDER_RANDOM;
+  config.brokerReturnSeconds = MQTTVPN_CFG_BROKER_RETURN_S;
   config.user = MQTTVPN_CFG_BROKER_USER;
   config.brokerPassword = MQTTVPN_CFG_BROKER_PASSWORD;
   config.clientId = MQTTVPN_CFG_CLIENT_ID;

@@ -17,6 +17,13 @@
 /* The broker: plain TCP (this platform's MQTT client has no TLS). */
 #define MQTTVPN_CFG_BROKER_HOST "broker.local"
 #define MQTTVPN_CFG_BROKER_PORT 1883
+/* Failover: 2 brokers, the one above first (the home broker), then these; in
+ * this order; while on another, it tries the first again every 60 s. */
+#define MQTTVPN_CFG_BROKER_COUNT 2
+#define MQTTVPN_CFG_BROKER_2_HOST "site-b.local"
+#define MQTTVPN_CFG_BROKER_2_PORT 1884
+#define MQTTVPN_CFG_BROKER_ORDER_RANDOM 0
+#define MQTTVPN_CFG_BROKER_RETURN_S 60
 #define MQTTVPN_CFG_BROKER_USER "vpn"
 #define MQTTVPN_CFG_BROKER_PASSWORD "broker secret"
 /* NULL: the firmware picks MQTT_VPN_<random>, unique per boot. */

@@ -14,7 +14,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 state="$here/../.state/sim-1"
 mkdir -p "$state"
 exec "${TOOLKIT:-toolkit}" sim \
+  --broker tcp://site-b.local:1884 \
   --broker tcp://broker.local:1883 \
+  --broker-return 60 \
   --address 10.0.1.10 \
   --netmask 255.255.255.0 \
   --address6 fd00:1::2 \

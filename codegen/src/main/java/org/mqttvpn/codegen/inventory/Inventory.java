@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import org.mqttvpn.host.mqtt.BrokerUri;
 
 /**
  * A validated network inventory: every reference resolved, every address either fixed or
@@ -35,6 +36,14 @@ public record Inventory(Path file, Network network, List<Host> hosts, List<Devic
 
     public Optional<Device> device(String name) {
         return devices.stream().filter(d -> d.name().value().equals(name)).findFirst();
+    }
+
+    /**
+     * The brokers a node uses, its home broker first: its own {@code brokers:}, else the
+     * network's. The network's {@code broker_order} and {@code broker_return} apply to both.
+     */
+    public List<Located<BrokerUri>> brokersOf(Member m) {
+        return m.brokers().isEmpty() ? network.brokers() : m.brokers();
     }
 
     /** The file a {@code key: generate} key is kept in: {@code <network name>.key} beside the inventory. */

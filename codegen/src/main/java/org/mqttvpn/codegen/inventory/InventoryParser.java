@@ -9,12 +9,14 @@ import java.util.List;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.mqttvpn.host.Addresses;
+import org.mqttvpn.host.mqtt.BrokerOrder;
 import org.mqttvpn.host.mqtt.BrokerUri;
 import org.mqttvpn.host.mqtt.ClientIds;
 import org.mqttvpn.host.topic.Topics;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
 
 /**
  * Reads the inventory's node tree into the model, checking each value on its own: shape,
@@ -25,13 +27,16 @@ import org.snakeyaml.engine.v2.nodes.ScalarNode;
 final class InventoryParser {
     static final List<String> ROOT_KEYS = List.of("network", "hosts", "devices");
     static final List<String> NETWORK_KEYS = List.of(
-            "name", "subnet", "ipv6_prefix", "broker", "broker_user", "broker_password", "topic_prefix", "key",
-            "ota_password");
+            "name", "subnet", "ipv6_prefix", "broker", "brokers", "broker_order", "broker_return", "broker_user",
+            "broker_password", "topic_prefix", "key", "ota_password");
     static final List<String> HOST_KEYS = List.of(
-            "name", "address", "address6", "interface", "nat_targets", "inventory_path", "toolkit_path");
+            "name", "address", "address6", "interface", "nat_targets", "inventory_path", "toolkit_path", "brokers");
     static final List<String> DEVICE_KEYS = List.of(
             "name", "platform", "board", "target", "address", "address6", "wifi", "app", "nat_targets", "client_id",
-            "settings", "ota_password", "ota");
+            "settings", "ota_password", "ota", "brokers");
+    /** The longest broker_return: a day. */
+    static final int MAX_BROKER_RETURN = 86_400;
+    private static final String BROKERS_EXAMPLE = "brokers: [tcp://site-a.example:1883, tcp://site-b.example:1883]";
     static final List<String> WIFI_KEYS = List.of("ssid", "password");
 
     private static final Pattern NAME = Pattern.compile("[a-z](?:[a-z0-9-]{0,30}[a-z0-9])?");
@@ -101,8 +106,10 @@ final class InventoryParser {
                 "write the IPv4 subnet as address/length, like subnet: 10.0.1.0/24");
         Located<Ipv6Prefix> prefix = parsed(m.text("ipv6_prefix", "ipv6_prefix: fd00:1::/64"), Ipv6Prefix::parse,
                 "write an IPv6 prefix as address/length, like ipv6_prefix: fd00:1::/64");
-        Located<BrokerUri> broker = parsed(m.requiredText("broker", "broker: mqtt://broker.local:1883"),
-                BrokerUri::parse, "write the broker as scheme://host[:port] with tcp://, mqtt://, ssl:// or mqtts://");
+        List<Located<BrokerUri>> brokers = networkBrokers(m);
+        Located<BrokerOrder> order = oneOf(m.text("broker_order", "broker_order: in-order"), "broker order",
+                "broker orders", List.of(BrokerOrder.values()), BrokerOrder::word);
+        Located<Integer> brokerReturn = m.integer("broker_return", 1, MAX_BROKER_RETURN, "broker_return: 60");
         SecretValue user = secret(m, "broker_user", "the broker user", true);
         SecretValue password = secret(m, "broker_password", "the broker password", false);
         Located<String> prefixText = m.text("topic_prefix", "topic_prefix: mqttip");
@@ -111,7 +118,72 @@ final class InventoryParser {
         SecretValue key = key(m);
         networkOtaPassword = m.has("ota_password");
         SecretValue otaPassword = otaPassword(m);
-        return new Network(name, subnet, prefix, broker, user, password, topicPrefix, key, otaPassword, m.at());
+        return new Network(name, subnet, prefix, brokers, order, brokerReturn, user, password, topicPrefix, key,
+                otaPassword, m.at());
+    }
+
+    /** broker: (one) or brokers: (a list); a network needs exactly one of them. */
+    private List<Located<BrokerUri>> networkBrokers(YamlMap m) {
+        if (m.has("broker") && m.has("brokers")) {
+            problems.add(m.valueAt("brokers"), "network has both 'broker' and 'brokers'",
+                    "keep one: broker: with one broker, or brokers: with the list (its first is the home broker)");
+            return List.of();
+        }
+        if (m.has("brokers")) {
+            return brokerList(m);
+        }
+        if (!m.has("broker")) {
+            m.missing("broker", "broker: mqtt://broker.local:1883 (or " + BROKERS_EXAMPLE + ")");
+            return List.of();
+        }
+        Located<BrokerUri> broker = parsed(m.text("broker", "broker: mqtt://broker.local:1883"), BrokerUri::parse,
+                "write the broker as scheme://host[:port] with tcp://, mqtt://, ssl:// or mqtts://");
+        return broker == null ? List.of() : List.of(broker);
+    }
+
+    /**
+     * The entry's brokers: list, in its order (the first is the home broker); empty when absent
+     * or when it has problems (recorded: not a list, empty, an item that is no broker, a
+     * broker listed twice).
+     */
+    private List<Located<BrokerUri>> brokerList(YamlMap m) {
+        if (!m.has("brokers")) {
+            return List.of();
+        }
+        Node v = m.value("brokers");
+        List<Node> items = m.list("brokers", BROKERS_EXAMPLE);
+        if (items.isEmpty()) {
+            if (v instanceof SequenceNode || YamlFile.isNull(v)) {
+                problems.add(file.at(v), "'brokers' of " + m.what() + " is empty",
+                        "list at least one broker, like " + BROKERS_EXAMPLE + ", or remove it");
+            }
+            return List.of();
+        }
+        List<Located<BrokerUri>> brokers = new ArrayList<>();
+        boolean ok = true;
+        for (Node n : items) {
+            if (!(n instanceof ScalarNode s) || YamlFile.isNull(n)) {
+                problems.add(file.at(n), "a broker of " + m.what() + " is " + YamlFile.kind(n), "list broker URIs, like "
+                        + BROKERS_EXAMPLE);
+                ok = false;
+                continue;
+            }
+            Located<BrokerUri> b = parsed(new Located<>(s.getValue(), file.at(n)), BrokerUri::parse,
+                    "write each broker as scheme://host[:port] with tcp://, mqtt://, ssl:// or mqtts://");
+            if (b == null) {
+                ok = false;
+                continue;
+            }
+            for (Located<BrokerUri> earlier : brokers) {
+                if (earlier.value().equals(b.value())) {
+                    problems.add(b.at(), "broker " + b.value() + " is listed twice in 'brokers' of " + m.what()
+                            + " (line " + earlier.at().line() + ")", "list each broker once");
+                    ok = false;
+                }
+            }
+            brokers.add(b);
+        }
+        return ok ? brokers : List.of();
     }
 
     /** The rule of toolkit vpn --topic-prefix and of the firmware (Topics.validPrefix). */
@@ -266,7 +338,7 @@ final class InventoryParser {
         if (toolkitPath == null) {
             toolkitPath = new Located<>(Host.DEFAULT_TOOLKIT_PATH, m.at());
         }
-        return new Host(name, address, address6, ifName, targets, inventoryPath, toolkitPath, m.at());
+        return new Host(name, address, address6, ifName, targets, inventoryPath, toolkitPath, brokerList(m), m.at());
     }
 
     private Located<String> absolutePath(YamlMap m, String key, String example) {
@@ -339,7 +411,7 @@ final class InventoryParser {
         SecretValue otaPassword = otaPassword(m);
         Located<Boolean> ota = ota(m);
         return new Device(name, platform, board, target, address, address6, wifi, app, targets, clientId, settings,
-                otaPassword, ota, m.at());
+                otaPassword, ota, brokerList(m), m.at());
     }
 
     private Wifi wifi(YamlMap m) {

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.mqttvpn.host.Addresses;
+import org.mqttvpn.host.mqtt.BrokerUri;
 import org.mqttvpn.host.topic.AddressText;
 
 /**
@@ -15,6 +16,8 @@ import org.mqttvpn.host.topic.AddressText;
  * can do. Runs on whatever the parser could read, skipping values that did not parse.
  */
 final class InventoryRules {
+    /** How many brokers a device's firmware holds (MQTTVPN_MAX_BROKERS in firmware/common). */
+    static final int MAX_DEVICE_BROKERS = 4;
     private final Problems problems;
 
     InventoryRules(Problems problems) {
@@ -35,6 +38,18 @@ final class InventoryRules {
         }
         for (Device d : devices) {
             device(d, network, subnet);
+        }
+        brokerReturn(network, members);
+    }
+
+    /** broker_return needs some node with a second broker to return from. */
+    private void brokerReturn(Network network, List<Member> members) {
+        if (network == null || network.brokerReturn() == null || network.brokers().size() != 1) {
+            return; // none parsed: their own problems are reported
+        }
+        if (members.stream().noneMatch(m -> m.brokers().size() > 1)) {
+            problems.add(network.brokerReturn().at(), "broker_return has no broker to return from: the network has one"
+                    + " broker and no node lists more", "list a second broker under brokers:, or remove broker_return");
         }
     }
 
@@ -159,10 +174,28 @@ final class InventoryRules {
             problems.add(d.app().at(), "'app' does not apply to " + who + ": the virtual device runs no app",
                     "remove it");
         }
-        if (network != null && network.broker() != null && network.broker().value().tls() && !p.supportsTls()) {
-            problems.add(d.platform().at(), who + " cannot reach the TLS broker " + network.broker().value()
-                    + ": its MQTT client has no TLS", "use a tcp:// or mqtt:// broker for this network, or platform"
-                    + " esp32-idf, whose esp-mqtt client speaks mqtts://");
+        if (!p.supportsTls()) {
+            List<Located<BrokerUri>> brokers = !d.brokers().isEmpty() ? d.brokers()
+                    : network == null ? List.of() : network.brokers();
+            for (Located<BrokerUri> b : brokers) {
+                if (b.value().tls()) {
+                    boolean own = !d.brokers().isEmpty();
+                    problems.add(own ? b.at() : d.platform().at(), who + " cannot reach the TLS broker " + b.value()
+                            + (own ? "" : " (of the network's brokers)") + ": its MQTT client has no TLS",
+                            "use tcp:// or mqtt:// brokers for " + (own ? "this device" : "this network, or give the"
+                                    + " device a brokers: list of its own without TLS") + ", or platform esp32-idf,"
+                                    + " whose esp-mqtt client speaks mqtts://");
+                }
+            }
+        }
+        if (d.brokers().size() > MAX_DEVICE_BROKERS) {
+            problems.add(d.brokers().get(MAX_DEVICE_BROKERS).at(), who + " lists " + d.brokers().size()
+                    + " brokers; the firmware holds at most " + MAX_DEVICE_BROKERS, "list at most "
+                    + MAX_DEVICE_BROKERS);
+        } else if (d.brokers().isEmpty() && network != null && network.brokers().size() > MAX_DEVICE_BROKERS) {
+            problems.add(d.platform().at(), who + " would get the network's " + network.brokers().size()
+                    + " brokers; the firmware holds at most " + MAX_DEVICE_BROKERS,
+                    "give the device a brokers: list of its own, of at most " + MAX_DEVICE_BROKERS);
         }
         settings(d, p, who, subnet);
     }

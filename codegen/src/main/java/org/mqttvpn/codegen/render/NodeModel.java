@@ -20,6 +20,7 @@ import org.mqttvpn.codegen.inventory.Located;
 import org.mqttvpn.codegen.inventory.Member;
 import org.mqttvpn.codegen.inventory.Network;
 import org.mqttvpn.codegen.inventory.SecretValue;
+import org.mqttvpn.host.mqtt.BrokerOrder;
 import org.mqttvpn.host.mqtt.BrokerUri;
 import org.mqttvpn.host.topic.AddressText;
 
@@ -46,7 +47,8 @@ final class NodeModel {
     static Map<String, Object> of(Inventory inventory, Member member, Assignments assignments, String key,
                                   String otaPassword) {
         Network n = inventory.network();
-        BrokerUri broker = n.broker().value();
+        List<BrokerUri> brokers = inventory.brokersOf(member).stream().map(Located::value).toList();
+        BrokerUri broker = brokers.get(0); // the home broker
         Map<String, Object> m = new LinkedHashMap<>();
         String name = member.name().value();
         m.put("name", name);
@@ -64,6 +66,7 @@ final class NodeModel {
         m.put("prefix6", n.ipv6Prefix() == null ? 0 : n.ipv6Prefix().value().prefixLength());
         m.put("brokerPort", broker.port());
         m.put("brokerTcpUri", broker.pahoUri());
+        brokers(m, n, brokers);
         m.put("encrypted", key != null);
         List<Map<String, Object>> targets = new ArrayList<>();
         for (Located<Inet4Address> t : member.natTargets()) {
@@ -149,6 +152,26 @@ final class NodeModel {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("MD5 is missing from this Java runtime", e);
         }
+    }
+
+    /**
+     * Failover: {@code brokers} (every broker, home first: number n from 1, more (its index among
+     * the brokers after the first), tcpUri, port, and
+     * C literals cHost, cUri), {@code brokerCount}, and, meaningful with more than one,
+     * {@code brokerRandom} (1: random order) and {@code brokerReturn} (seconds, 0: off).
+     */
+    private static void brokers(Map<String, Object> m, Network n, List<BrokerUri> brokers) {
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (int i = 0; i < brokers.size(); i++) {
+            BrokerUri b = brokers.get(i);
+            list.add(Map.of("n", i + 1, "more", i - 1, "tcpUri", b.pahoUri(), "port", b.port(),
+                    "cHost", CText.literal(b.host()), "cUri", CText.literal(espMqttUri(b))));
+        }
+        m.put("brokers", list);
+        m.put("brokerCount", brokers.size());
+        boolean several = brokers.size() > 1;
+        m.put("brokerRandom", several && n.order() == BrokerOrder.RANDOM ? 1 : 0);
+        m.put("brokerReturn", several && n.brokerReturn() != null ? n.brokerReturn().value() : 0);
     }
 
     /** The broker as esp-mqtt takes it: Paho's URI with mqtt:// or mqtts:// for its scheme. */

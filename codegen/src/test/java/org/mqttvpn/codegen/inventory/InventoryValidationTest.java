@@ -324,6 +324,118 @@ class InventoryValidationTest {
         assertThat(InventoryLoader.load(file, env, InventoryLoader.MissingKey.PROBLEM).devices()).hasSize(1);
     }
 
+    static final String TWO_BROKERS = NETWORK.replace("  broker: mqtt://broker.local\n", """
+              brokers:
+                - tcp://site-a.example:1883
+                - tcp://site-b.example:1883
+              broker_order: in-order
+              broker_return: 60
+            """);
+
+    private Inventory load(String yaml) throws IOException {
+        Path file = dir.resolve("ok.yaml");
+        Files.writeString(file, yaml);
+        return InventoryLoader.load(file, env, InventoryLoader.MissingKey.PROBLEM);
+    }
+
+    @Test
+    void aBrokerListIsReadInItsOrderWithOrderAndReturn() throws IOException {
+        Inventory inv = load(TWO_BROKERS + "devices:\n  - name: sim-1\n    platform: host-sim\n    address: auto\n");
+        assertThat(inv.network().brokers()).extracting(b -> b.value().pahoUri())
+                .containsExactly("tcp://site-a.example:1883", "tcp://site-b.example:1883");
+        assertThat(inv.network().broker().value().host()).as("the home broker").isEqualTo("site-a.example");
+        assertThat(inv.network().order()).isEqualTo(org.mqttvpn.host.mqtt.BrokerOrder.IN_ORDER);
+        assertThat(inv.network().brokerReturn().value()).isEqualTo(60);
+        assertThat(inv.brokersOf(inv.devices().get(0))).isEqualTo(inv.network().brokers());
+    }
+
+    @Test
+    void oneBrokerIsAListOfOne() throws IOException {
+        Inventory inv = load(sim(""));
+        assertThat(inv.network().brokers()).extracting(b -> b.value().host()).containsExactly("broker.local");
+        assertThat(inv.network().order()).isEqualTo(org.mqttvpn.host.mqtt.BrokerOrder.IN_ORDER);
+        assertThat(inv.network().brokerReturn()).isNull();
+    }
+
+    @Test
+    void aDeviceOnAnotherSiteListsItsOwnBrokersHomeFirst() throws IOException {
+        Inventory inv = load(TWO_BROKERS + """
+                devices:
+                  - name: sim-1
+                    platform: host-sim
+                    address: auto
+                    brokers: [tcp://site-b.example:1883, tcp://site-a.example:1883]
+                hosts:
+                  - name: laptop
+                    address: auto
+                """);
+        assertThat(inv.brokersOf(inv.devices().get(0))).extracting(b -> b.value().host())
+                .containsExactly("site-b.example", "site-a.example");
+        assertThat(inv.brokersOf(inv.hosts().get(0))).extracting(b -> b.value().host())
+                .containsExactly("site-a.example", "site-b.example");
+    }
+
+    @Test
+    void brokerAndBrokersTogetherAreRefused() throws IOException {
+        Problem p = only(TWO_BROKERS + "  broker: mqtt://broker.local\n", "- tcp://site-a", "both 'broker' and 'brokers'");
+        assertThat(p.fix()).contains("keep one");
+    }
+
+    @Test
+    void anEmptyBrokerListIsRefused() throws IOException {
+        String yaml = NETWORK.replace("broker: mqtt://broker.local", "brokers: []");
+        only(yaml, "[]", "'brokers' of network is empty");
+        only(sim("    brokers: []\n"), "[]", "'brokers' of device 'sim-1' is empty");
+    }
+
+    @Test
+    void aNetworkWithoutBrokerNamesBothWaysToGiveOne() throws IOException {
+        Problem p = only(NETWORK.replace("  broker: mqtt://broker.local\n", ""), "name: home", "has no 'broker'");
+        assertThat(p.fix()).contains("brokers:");
+    }
+
+    @Test
+    void eachBrokerOfAListFollowsTheBrokerRules() throws IOException {
+        only(TWO_BROKERS.replace("tcp://site-b.example:1883", "ws://site-b.example:9001"), "ws://",
+                "scheme 'ws' is not supported");
+        only(TWO_BROKERS.replace("tcp://site-b.example:1883", "tcp://site-a.example:1883"),
+                "tcp://site-a.example:1883\n  broker_order", "listed twice");
+        only(TWO_BROKERS.replace("- tcp://site-b.example:1883", "- {host: b}"), "{host", "a broker of network is a mapping");
+    }
+
+    @Test
+    void anUnknownBrokerOrderNamesTheKnownOnes() throws IOException {
+        Problem p = only(TWO_BROKERS.replace("broker_order: in-order", "broker_order: inorder"), "inorder",
+                "unknown broker order 'inorder'");
+        assertThat(p.fix()).contains("in-order").contains("random");
+    }
+
+    @Test
+    void aBrokerReturnOutsideItsRangeOrWithoutASecondBrokerIsRefused() throws IOException {
+        only(TWO_BROKERS.replace("broker_return: 60", "broker_return: 0"), "0\n", "1..86400");
+        only(NETWORK + "  broker_return: 60\n", "60", "no broker to return from");
+        load(NETWORK + "  broker_return: 60\n" + "devices:\n  - name: sim-1\n    platform: host-sim\n    address: auto\n"
+                + "    brokers: [tcp://a:1883, tcp://b:1883]\n");
+    }
+
+    @Test
+    void aTlsBrokerInAListIsRefusedForPlatformsWithoutTls() throws IOException {
+        String network = TWO_BROKERS.replace("tcp://site-b.example:1883", "ssl://site-b.example:8883");
+        only(network + "devices:\n  - name: sim-1\n    platform: host-sim\n    address: auto\n", "host-sim\n",
+                "cannot reach the TLS broker ssl://site-b.example:8883 (of the network's brokers)");
+        Problem own = only(sim("    brokers: [tcp://a:1883, mqtts://b]\n"), "mqtts://b",
+                "device 'sim-1' (host-sim) cannot reach the TLS broker ssl://b:8883");
+        assertThat(own.fix()).contains("this device");
+        // its own plain list makes the network's TLS broker no matter
+        load(network + "devices:\n  - name: sim-1\n    platform: host-sim\n    address: auto\n"
+                + "    brokers: [tcp://site-a.example:1883]\n");
+    }
+
+    @Test
+    void aDeviceTakesAtMostTheBrokersItsFirmwareHolds() throws IOException {
+        only(sim("    brokers: [tcp://a, tcp://b, tcp://c, tcp://d, tcp://e]\n"), "tcp://e", "at most 4");
+    }
+
     @Test
     void aTopicPrefixWithAWildcardIsRefused() throws IOException {
         only(NETWORK + "  topic_prefix: vpn/#\n", "vpn/#", "contains a wildcard");

@@ -194,6 +194,7 @@ class CompileChecksTest {
         assertThat(api.get("fields")).contains("broker", "port", "key", "address", "defaultRoute");
         assertThat(api.get("methods")).contains("begin", "loop", "addReadingTopic");
         int withOta = 0;
+        int withFailover = 0;
         for (Path d : generated("esp8266", "mqtt_vpn_config.h")) {
             Path ino = d.getParent().resolve(d.getParent().getFileName() + ".ino");
             String sketch = Files.readString(ino);
@@ -216,6 +217,13 @@ class CompileChecksTest {
             // library answers the running sketch's MD5); the OTA ones only where OTA is on.
             Set<String> expected = new TreeSet<>(api.get("fields"));
             expected.removeAll(Set.of("otaPassword", "firmwareVersion"));
+            // moreBrokers is filled by addBroker(); the order and return only with several brokers
+            expected.remove("moreBrokers");
+            if (sketch.contains("config.addBroker(")) {
+                withFailover++;
+            } else {
+                expected.removeAll(Set.of("brokerOrderRandom", "brokerReturnSeconds"));
+            }
             if (sketch.contains("config.otaPasswordMd5")) {
                 withOta++;
             } else {
@@ -225,5 +233,6 @@ class CompileChecksTest {
             assertThat(sketch).as("the original C API is not needed").doesNotContain("mqtt_if_");
         }
         assertThat(withOta).as("sketches with OTA on").isPositive();
+        assertThat(withFailover).as("sketches with several brokers").isPositive();
     }
 }

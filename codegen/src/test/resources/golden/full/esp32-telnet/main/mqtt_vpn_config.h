@@ -15,6 +15,7 @@
 
 /* The broker (esp-mqtt URI: mqtt:// or mqtts://). */
 #define MQTTVPN_CFG_BROKER_URI "mqtt://broker.local:1883"
+#define MQTTVPN_CFG_BROKER_COUNT 1
 #define MQTTVPN_CFG_BROKER_USER "vpn"
 #define MQTTVPN_CFG_BROKER_PASSWORD "broker secret"
 /* NULL: the firmware picks MQTT_VPN_<random>, unique per boot. */

@@ -93,6 +93,11 @@ static mqtt_vpn_handle_t vpn_start(void)
 {
     mqtt_vpn_config_t config = MQTT_VPN_CONFIG_DEFAULT();
     config.broker_uri = MQTTVPN_CFG_BROKER_URI;
+    /* Failover: the next broker at once when one fails or is lost (the component's README). */
+    config.more_broker_uris[0] = MQTTVPN_CFG_BROKER_2_URI;
+    config.more_broker_uris[1] = MQTTVPN_CFG_BROKER_3_URI;
+    config.broker_order_random = MQTTVPN_CFG_BROKER_ORDER_RANDOM;
+    config.broker_return_s = MQTTVPN_CFG_BROKER_RETURN_S;
     config.username = MQTTVPN_CFG_BROKER_USER;
     config.password = MQTTVPN_CFG_BROKER_PASSWORD;
     config.client_id = MQTTVPN_CFG_CLIENT_ID;

@@ -15,6 +15,13 @@
 
 /* The broker (esp-mqtt URI: mqtt:// or mqtts://). */
 #define MQTTVPN_CFG_BROKER_URI "mqtt://broker.local:1883"
+/* Failover: 3 brokers, the one above first (the home broker), then these; in
+ * this order; while on another, it tries the first again every 60 s. */
+#define MQTTVPN_CFG_BROKER_COUNT 3
+#define MQTTVPN_CFG_BROKER_2_URI "mqtts://site-b.local:8883"
+#define MQTTVPN_CFG_BROKER_3_URI "mqtt://site-c.local:1885"
+#define MQTTVPN_CFG_BROKER_ORDER_RANDOM 0
+#define MQTTVPN_CFG_BROKER_RETURN_S 60
 #define MQTTVPN_CFG_BROKER_USER "vpn"
 #define MQTTVPN_CFG_BROKER_PASSWORD "broker secret"
 /* NULL: the firmware picks MQTT_VPN_<random>, unique per boot. */

@@ -7,9 +7,12 @@ import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.random.RandomGenerator;
 import javax.net.ssl.SSLException;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.IMqttToken;
@@ -22,13 +25,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The daemon's connection to the broker. It connects in the background and keeps
- * reconnecting, forever, with capped exponential backoff and jitter; after every connect it
- * subscribes to the node's topics again (sessions are clean). A vanished broker never ends
- * the process: publishing while disconnected drops the packet and says so.
+ * The daemon's connection to its brokers. It connects in the background and keeps
+ * reconnecting, forever; after every connect it subscribes to the node's topics again
+ * (sessions are clean, so the subscriptions follow the connection to whichever broker). A
+ * vanished broker never ends the process: publishing while disconnected drops the packet and
+ * says so.
  *
- * <p>One log line per state change: connected, lost, unreachable (with the cause, again only
- * when the cause changes), back.
+ * <p>Failover, with several brokers (see {@link BrokerRotation}): a failed attempt or a lost
+ * connection moves straight on to the next broker; when every broker of a round has failed,
+ * the link waits, with capped exponential backoff and jitter, before the next round. With a
+ * return interval, while on another broker than the first, the link checks every interval
+ * whether the first answers (a connection of its own, see {@link ClientIds#probe}) and then
+ * moves back to it.
+ *
+ * <p>One log line per state change, naming the broker: connected, lost, unreachable (with the
+ * cause, again only when the cause changes), back, moved to another broker, moved home.
  *
  * <p>Paho runs the session; frames bypass its queues and threads (see {@link DirectPath}):
  * {@link #send} and {@link #queue} write from the caller's thread, and frames arrive on the
@@ -62,16 +73,27 @@ public final class BrokerLink implements Closeable {
     private final Receiver receiver;
     private final AtomicLong reconnects;
     private final MqttAsyncClient client;
-    private final MqttConnectOptions options;
+    /** One per broker (each names its broker, and TLS or not needs its own socket factory). */
+    private final MqttConnectOptions[] options;
+    /** Which broker to try; used by the connector thread only. */
+    private final BrokerRotation rotation;
     private final Object stateLock = new Object();
     private volatile boolean connected;
     private volatile boolean closed;
+    /** The broker of the current (or last) connection, for the loss message. */
+    private volatile BrokerUri currentBroker;
     /** The current connection's direct path (a new one for every connect). */
     private volatile DirectPath path;
     private Thread connector;
 
     public BrokerLink(BrokerSettings settings, List<String> topics, Receiver receiver, AtomicLong reconnects)
             throws IOException {
+        this(settings, topics, receiver, reconnects, ThreadLocalRandom.current());
+    }
+
+    /** @param random shuffles the brokers when the order is random */
+    BrokerLink(BrokerSettings settings, List<String> topics, Receiver receiver, AtomicLong reconnects,
+               RandomGenerator random) throws IOException {
         this.settings = settings;
         this.topics = topics.toArray(new String[0]);
         this.qos = new int[this.topics.length]; // QoS 0 everywhere, as the original
@@ -92,13 +114,22 @@ public final class BrokerLink implements Closeable {
         } catch (IllegalArgumentException e) {
             throw new IOException("broker " + settings.uri() + " or client id '" + settings.clientId() + "': " + e.getMessage(), e);
         }
-        this.options = connectOptions(settings);
+        this.options = new MqttConnectOptions[settings.brokers().size()];
+        for (int i = 0; i < options.length; i++) {
+            options[i] = connectOptions(settings, settings.brokers().get(i));
+        }
+        if (settings.anyTls() && settings.tls().insecure()) {
+            log.warn("TLS certificate verification is OFF (--insecure): anyone between this host and its TLS broker(s)"
+                    + " can read and change the tunnel's MQTT traffic");
+        }
+        this.rotation = new BrokerRotation(options.length, settings.order(), random);
         client.setCallback(new Callback());
     }
 
-    /** Paho's connect options for these settings. */
-    private static MqttConnectOptions connectOptions(BrokerSettings s) throws IOException {
+    /** Paho's connect options for one of the brokers (Paho connects to the URI they name). */
+    private static MqttConnectOptions connectOptions(BrokerSettings s, BrokerUri broker) throws IOException {
         MqttConnectOptions o = new MqttConnectOptions();
+        o.setServerURIs(new String[] {broker.pahoUri()});
         o.setCleanSession(true);
         o.setAutomaticReconnect(false); // ours: capped backoff and resubscription
         o.setKeepAliveInterval(s.keepaliveSeconds());
@@ -109,11 +140,7 @@ public final class BrokerLink implements Closeable {
         if (s.password() != null) {
             o.setPassword(s.password().toCharArray());
         }
-        if (s.uri().tls()) {
-            if (s.tls().insecure()) {
-                log.warn("TLS certificate verification is OFF (--insecure): anyone between this host and {}"
-                        + " can read and change the tunnel's MQTT traffic", s.uri());
-            }
+        if (broker.tls()) {
             o.setSocketFactory(new NoDelaySslSocketFactory(s.tls().socketFactory()));
             o.setHttpsHostnameVerificationEnabled(!s.tls().insecure());
         } else {
@@ -178,52 +205,141 @@ public final class BrokerLink implements Closeable {
     private void connectLoop() {
         long delayMs = settings.reconnectMin().toMillis();
         long maxMs = settings.reconnectMax().toMillis();
-        boolean everConnected = false;
+        int count = options.length;
+        String[] lastCause = new String[count];
+        BrokerUri last = null; // the broker of the last connection
         long downSince = System.nanoTime();
         int attempts = 0;
-        String lastCause = null;
         while (!closed) {
+            int index = rotation.current();
+            BrokerUri broker = settings.brokers().get(index);
             try {
                 attempts++;
-                client.connect(options).waitForCompletion(OPERATION_TIMEOUT_MS);
+                currentBroker = broker;
+                client.connect(options[index]).waitForCompletion(OPERATION_TIMEOUT_MS);
                 subscribeAll();
                 synchronized (stateLock) {
                     connected = true;
                     stateLock.notifyAll();
                 }
-                if (everConnected) {
-                    log.info("broker {} is back: reconnected as {} after {} attempt(s), {} s down", settings.uri(),
-                            settings.clientId(), attempts, (System.nanoTime() - downSince) / 1_000_000_000L);
-                } else {
-                    log.info("connected to broker {} as {}, subscribed to {}", settings.uri(), settings.clientId(),
-                            String.join(", ", topics));
-                }
-                everConnected = true;
+                logConnected(broker, last, attempts, (System.nanoTime() - downSince) / 1_000_000_000L);
+                last = broker;
                 attempts = 0;
-                lastCause = null;
+                Arrays.fill(lastCause, null);
                 delayMs = settings.reconnectMin().toMillis();
-                synchronized (stateLock) {
-                    while (connected && !closed) {
-                        stateLock.wait();
-                    }
-                }
+                rotation.connected();
+                boolean movingHome = stayConnected(index);
                 downSince = System.nanoTime();
+                if (movingHome) {
+                    rotation.goHome();
+                } else {
+                    rotation.lost();
+                }
             } catch (MqttException e) {
                 String cause = describe(e);
-                if (!cause.equals(lastCause)) {
-                    log.warn("broker {} unreachable: {}; retrying every {} s at most", settings.uri(), cause,
-                            Math.max(1, maxMs / 1000));
-                    lastCause = cause;
-                } else {
-                    log.debug("broker {} still unreachable (attempt {}): {}", settings.uri(), attempts, cause);
-                }
                 disconnectQuietly();
-                sleep(delayMs + ThreadLocalRandom.current().nextLong(delayMs / 4 + 1));
-                delayMs = Math.min(delayMs * 2, maxMs);
+                boolean roundOver = rotation.failed();
+                if (!cause.equals(lastCause[index])) {
+                    if (count == 1) {
+                        log.warn("broker {} unreachable: {}; retrying every {} s at most", broker, cause,
+                                Math.max(1, maxMs / 1000));
+                    } else {
+                        log.warn("broker {} unreachable: {}; trying {}{}", broker, cause,
+                                settings.brokers().get(rotation.current()),
+                                roundOver ? " (every broker failed: rounds every " + Math.max(1, maxMs / 1000)
+                                        + " s at most)" : "");
+                    }
+                    lastCause[index] = cause;
+                } else {
+                    log.debug("broker {} still unreachable (attempt {}): {}", broker, attempts, cause);
+                }
+                if (roundOver) {
+                    sleep(delayMs + ThreadLocalRandom.current().nextLong(delayMs / 4 + 1));
+                    delayMs = Math.min(delayMs * 2, maxMs);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             }
+        }
+    }
+
+    private void logConnected(BrokerUri broker, BrokerUri last, int attempts, long secondsDown) {
+        String which = options.length == 1 ? "" : " (" + (settings.brokers().indexOf(broker) + 1) + " of "
+                + options.length + ")";
+        if (last == null) {
+            log.info("connected to broker {}{} as {}, subscribed to {}", broker, which, settings.clientId(),
+                    String.join(", ", topics));
+        } else if (last.equals(broker)) {
+            log.info("broker {} is back: reconnected as {} after {} attempt(s), {} s down", broker,
+                    settings.clientId(), attempts, secondsDown);
+        } else {
+            log.info("now on broker {}{} (was {}): connected as {} after {} attempt(s), {} s down, subscribed again",
+                    broker, which, last, settings.clientId(), attempts, secondsDown);
+        }
+    }
+
+    /**
+     * Waits while connected to broker {@code index}. Returns false when the connection was
+     * lost (or the link closed); true when the link left it on purpose to go back to the home
+     * broker, which answered again (only with a return interval, only away from home). The
+     * check of the home broker runs beside the wait ({@link HomeProbe}), so a loss meanwhile is
+     * acted on at once.
+     */
+    private boolean stayConnected(int index) throws InterruptedException {
+        Duration every = settings.returnInterval();
+        if (every == null || index == 0) {
+            synchronized (stateLock) {
+                while (connected && !closed) {
+                    stateLock.wait();
+                }
+            }
+            return false;
+        }
+        BrokerUri home = settings.brokers().get(0);
+        long nextCheck = System.nanoTime() + every.toNanos();
+        HomeProbe probe = null;
+        try {
+            synchronized (stateLock) {
+                while (connected && !closed) {
+                    if (probe != null && probe.answered()) {
+                        connected = false; // sends stop here: from now on they count as dropped
+                        break;
+                    }
+                    if (probe != null && !probe.pending()) {
+                        log.debug("home broker {} does not answer yet: {}", home, probe.failure());
+                        probe.close();
+                        probe = null;
+                        nextCheck = System.nanoTime() + every.toNanos();
+                    }
+                    long leftMs = (nextCheck - System.nanoTime()) / 1_000_000;
+                    if (probe == null && leftMs <= 0) {
+                        probe = new HomeProbe(home, settings.clientId(), options[0], stateLock);
+                        continue;
+                    }
+                    stateLock.wait(probe != null ? 0 : Math.max(1, leftMs));
+                }
+                if (closed || probe == null || !probe.answered()) {
+                    return false;
+                }
+            }
+            log.info("home broker {} answers again: moving back from {}", home, settings.brokers().get(index));
+            leaveQuietly();
+            return true;
+        } finally {
+            if (probe != null) {
+                probe.close();
+            }
+        }
+    }
+
+    /** Leaves the current broker to go elsewhere: unsubscribing is not needed (clean session). */
+    private void leaveQuietly() {
+        try {
+            client.disconnect(1000).waitForCompletion(2000);
+        } catch (MqttException | RuntimeException e) {
+            log.debug("clean disconnect failed: {}", e.toString());
+            disconnectQuietly();
         }
     }
 
@@ -351,7 +467,8 @@ public final class BrokerLink implements Closeable {
             }
             reconnects.incrementAndGet();
             String why = cause == null ? "closed" : cause.getCause() != null ? cause.getCause().toString() : cause.toString();
-            log.warn("broker {} connection lost ({}); reconnecting", settings.uri(), why);
+            log.warn("broker {} connection lost ({}); {}", currentBroker, why,
+                    options.length == 1 ? "reconnecting" : "trying the next broker");
         }
 
         @Override

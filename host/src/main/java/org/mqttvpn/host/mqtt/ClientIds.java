@@ -38,4 +38,15 @@ public final class ClientIds {
         long bits = RANDOM.nextLong() & 0x00ff_ffff_ffff_ffffL;
         return PREFIX + String.format("%014x", bits);
     }
+
+    /**
+     * The id of the short connection that checks whether the home broker answers again, while
+     * {@code id} is connected elsewhere: the node's id with {@code _r} at its end (cut to stay
+     * within 23 characters), so that a broker (or a cluster) never mistakes it for the node's
+     * own session and closes that one, and an ACL on the id's prefix still admits it.
+     */
+    public static String probe(String id) {
+        String base = id.length() > MAX_LENGTH - 2 ? id.substring(0, MAX_LENGTH - 2) : id;
+        return base + "_r";
+    }
 }

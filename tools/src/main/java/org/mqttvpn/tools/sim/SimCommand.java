@@ -27,6 +27,8 @@ import picocli.CommandLine.Parameters;
             "'toolkit sim --help' lists them. Needs no root: the device's IP stack is lwIP in",
             "the process. Secrets go by file, not on the command line where ps shows them:",
             "--key-file FILE, and --user NAME --password-file FILE for the broker.",
+            "--broker is repeatable (at most 4): the device fails over between them, as toolkit vpn",
+            "does, with --broker-order in-order|random and --broker-return SECONDS.",
             "Firmware updates through the VPN (toolkit ota) take --state-dir DIR",
             "(its two program slots), --ota-password-file FILE, and optionally --ota-port N",
             "(3232) and --rollback-timeout SECONDS (120); --version says what it runs."},

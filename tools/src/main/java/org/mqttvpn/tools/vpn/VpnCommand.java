@@ -17,6 +17,7 @@ import org.mqttvpn.host.Addresses;
 import org.mqttvpn.host.VpnConfig;
 import org.mqttvpn.host.VpnDaemon;
 import org.mqttvpn.host.codec.Key;
+import org.mqttvpn.host.mqtt.BrokerOrder;
 import org.mqttvpn.host.mqtt.BrokerSettings;
 import org.mqttvpn.host.mqtt.BrokerUri;
 import org.mqttvpn.host.mqtt.ClientIds;
@@ -58,11 +59,15 @@ import picocli.CommandLine.Spec;
             "Examples:",
             "  sudo toolkit vpn -i mq0 -a 10.0.1.1 -b tcp://broker.local:1883 --key-file /etc/mqttvpn.key",
             "  sudo toolkit vpn -i mq0 -a 10.0.1.1 -6 fd00::1 -b mqtts://broker.example --cafile ca.pem -u me -p secret",
+            "  sudo toolkit vpn -i mq0 -a 10.0.1.1 -b tcp://site-a:1883 -b tcp://site-b:1883 --broker-return 60",
             "  sudo toolkit vpn --config network.yaml --host laptop",
             "",
-            "With --config, the host's entry of the inventory gives -i -a -m -b -u -p -k",
-            "-6 -x -t, --topic-prefix and --route-for-others (secrets from their env:/file:",
-            "references); flags given as well win over it.",
+            "With several -b the daemon fails over: it moves on to the next broker at once after a failed",
+            "attempt or a lost connection, and waits (at most 2 s) only after every broker failed.",
+            "",
+            "With --config, the host's entry of the inventory gives -i -a -m -b (all of brokers:),",
+            "--broker-order, --broker-return, -u -p -k -6 -x -t, --topic-prefix and --route-for-others",
+            "(secrets from their env:/file: references); flags given as well win over it.",
             "",
             "-k puts the key on the command line, where every user can read it with ps:",
             "prefer --key-file. Exit codes: 0 stopped, 2 bad flags, 3 missing CAP_NET_ADMIN, 1 other."})
@@ -91,8 +96,19 @@ public final class VpnCommand implements Callable<Integer> {
     String address;
 
     @Option(names = {"-b", "--broker"}, paramLabel = "<broker>",
-            description = "Broker: tcp://host[:1883], ssl://host[:8883], mqtt://, mqtts:// (mandatory without --config).")
-    String broker;
+            description = {"Broker: tcp://host[:1883], ssl://host[:8883], mqtt://, mqtts:// (mandatory without --config).",
+                "Repeatable: the brokers to fail over between; the first is this node's home broker."})
+    List<String> brokers = new ArrayList<>();
+
+    @Option(names = "--broker-order", paramLabel = "ORDER", defaultValue = "in-order",
+            description = {"With several -b: in-order (the first, then the next after a failure or a lost connection)",
+                "or random (a new random order every round, to spread nodes over a cluster); default: ${DEFAULT-VALUE}."})
+    String brokerOrder;
+
+    @Option(names = "--broker-return", paramLabel = "SECONDS",
+            description = {"With several -b: while on another broker than the first, check every SECONDS whether the",
+                "first answers, and move back to it when it does (default: off, stay where it is)."})
+    Integer brokerReturn;
 
     @Option(names = {"-m", "--netmask"}, paramLabel = "<netmask>", defaultValue = "255.255.255.0",
             description = "Netmask of the VPN subnet (default: ${DEFAULT-VALUE}).")
@@ -255,7 +271,9 @@ public final class VpnCommand implements Callable<Integer> {
         }
         require(interfaceName, "-i/--interface", "the name of the interface to create, e.g. -i mq0");
         require(address, "-a/--address", "the IPv4 address of this end, e.g. -a 10.0.1.1");
-        require(broker, "-b/--broker", "the MQTT broker, e.g. -b tcp://broker.local:1883");
+        if (brokers.isEmpty()) {
+            throw bad("missing -b/--broker: the MQTT broker, e.g. -b tcp://broker.local:1883");
+        }
         try {
             TunDevice.validateName(interfaceName);
         } catch (TunException e) {
@@ -271,7 +289,21 @@ public final class VpnCommand implements Callable<Integer> {
         for (String t : targets) {
             natTargets.add(parse("-t/--target", () -> Addresses.unicast(Addresses.ip(t))));
         }
-        BrokerUri uri = parse("-b/--broker", () -> BrokerUri.parse(broker));
+        List<BrokerUri> uris = new ArrayList<>();
+        for (String b : brokers) {
+            BrokerUri uri = parse("-b/--broker", () -> BrokerUri.parse(b));
+            if (uris.contains(uri)) {
+                throw bad("-b/--broker: " + uri + " is given twice: list each broker once");
+            }
+            uris.add(uri);
+        }
+        BrokerOrder order = parse("--broker-order", () -> BrokerOrder.parse(brokerOrder));
+        if (brokerReturn != null && (brokerReturn < 1 || brokerReturn > 86_400)) {
+            throw bad("--broker-return: " + brokerReturn + " is outside 1..86400 seconds");
+        }
+        if (brokerReturn != null && uris.size() == 1) {
+            throw bad("--broker-return needs a second broker (another -b) to return from");
+        }
         parse("--mtu", () -> VpnConfig.checkMtu(mtu, ip6 != null));
         if (keepalive < 0 || keepalive > 65535) {
             throw bad("--keepalive: " + keepalive + " is outside 0..65535 seconds");
@@ -283,8 +315,9 @@ public final class VpnCommand implements Callable<Integer> {
         if (clientId != null) {
             parse("-n/--client-id", () -> ClientIds.valid(clientId));
         }
-        if (caFile != null && !uri.tls()) {
-            throw bad("--cafile: the broker " + broker + " is not TLS; use ssl:// or mqtts://");
+        if (caFile != null && uris.stream().noneMatch(BrokerUri::tls)) {
+            throw bad("--cafile: " + (uris.size() == 1 ? "the broker " + brokers.get(0) + " is not"
+                    : "none of the brokers is") + " TLS; use ssl:// or mqtts://");
         }
         if (insecure && caFile != null) {
             throw bad("--insecure and --cafile contradict each other: give one");
@@ -300,9 +333,10 @@ public final class VpnCommand implements Callable<Integer> {
             }
         }
         Key psk = Key.fromPassword(psk());
-        BrokerSettings settings = new BrokerSettings(uri, user, password,
+        BrokerSettings settings = new BrokerSettings(uris, user, password,
                 clientId == null ? ClientIds.random() : clientId, keepalive, new TlsSettings(caFile, insecure),
-                BrokerSettings.DEFAULT_RECONNECT_MIN, BrokerSettings.DEFAULT_RECONNECT_MAX);
+                BrokerSettings.DEFAULT_RECONNECT_MIN, BrokerSettings.DEFAULT_RECONNECT_MAX, order,
+                brokerReturn == null ? null : Duration.ofSeconds(brokerReturn));
         return new VpnConfig(interfaceName, ip, mask, ip6, prefix6, mtu, psk, prefix, natTargets, routeForOthers,
                 settings, debug, Duration.ofSeconds(statsInterval));
     }
@@ -317,7 +351,10 @@ public final class VpnCommand implements Callable<Integer> {
         unlessGiven(given, "-i", () -> interfaceName = end.interfaceName());
         unlessGiven(given, "-a", () -> address = end.address());
         unlessGiven(given, "-m", () -> netmask = end.netmask());
-        unlessGiven(given, "-b", () -> broker = end.broker());
+        unlessGiven(given, "-b", () -> brokers = new ArrayList<>(end.brokers()));
+        unlessGiven(given, "--broker-order", () -> brokerOrder = end.brokerOrder());
+        // the inventory's return applies to the inventory's brokers, or to a list of -b flags
+        unlessGiven(given, "--broker-return", () -> brokerReturn = brokers.size() > 1 ? end.brokerReturn() : null);
         unlessGiven(given, "-u", () -> user = end.user());
         unlessGiven(given, "-p", () -> password = end.password());
         if (!given.hasMatchedOption("--key-file")) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -16,6 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.mqttvpn.host.VpnConfig;
 import org.mqttvpn.host.codec.Key;
+import org.mqttvpn.host.mqtt.BrokerOrder;
 import org.mqttvpn.tools.CommandRun;
 import org.mqttvpn.tools.cli.ExitCode;
 import org.mqttvpn.tools.lab.LabProcess;
@@ -62,6 +64,37 @@ class VpnCommandTest {
         assertThat(c.broker().clientId()).matches("MQTT_VPN_[0-9a-f]{14}");
         assertThat(c.broker().uri().port()).isEqualTo(1883);
         assertThat(c.address6()).isNull();
+    }
+
+    @Test
+    void repeatedBrokersAreTheFailoverListHomeFirst() {
+        VpnConfig c = parse("-i", "mq0", "-a", "10.0.1.1", "-b", "tcp://site-a:1883", "-b", "ssl://site-b",
+                "--broker-order", "random", "--broker-return", "30");
+        assertThat(c.broker().brokers()).extracting(b -> b.pahoUri())
+                .containsExactly("tcp://site-a:1883", "ssl://site-b:8883");
+        assertThat(c.broker().uri().host()).as("the home broker").isEqualTo("site-a");
+        assertThat(c.broker().order()).isEqualTo(BrokerOrder.RANDOM);
+        assertThat(c.broker().returnInterval()).isEqualTo(Duration.ofSeconds(30));
+        VpnConfig one = parse("-i", "mq0", "-a", "10.0.1.1", "-b", "broker.io");
+        assertThat(one.broker().brokers()).hasSize(1);
+        assertThat(one.broker().order()).as("default").isEqualTo(BrokerOrder.IN_ORDER);
+        assertThat(one.broker().returnInterval()).as("default: stay").isNull();
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "-b tcp://a -b tcp://b --broker-order roundrobin | --broker-order: unknown broker order 'roundrobin': use in-order or random",
+        "-b tcp://a --broker-return 60 | --broker-return needs a second broker (another -b)",
+        "-b tcp://a -b tcp://b --broker-return 0 | --broker-return: 0 is outside 1..86400 seconds",
+        "-b tcp://a -b tcp://a:1883 | -b/--broker: tcp://a:1883 is given twice",
+        "-b tcp://a -b ws://b | -b/--broker: broker 'ws://b': scheme 'ws' is not supported",
+        "-b tcp://a -b tcp://b --cafile /etc/hostname | --cafile: none of the brokers is TLS",
+    })
+    void badBrokerListsAreRefusedNamingTheFlag(String flags, String message) {
+        List<String> args = new ArrayList<>(List.of("-i", "mq0", "-a", "10.0.1.1"));
+        args.addAll(List.of(flags.trim().split(" ")));
+        assertThatThrownBy(() -> parse(args.toArray(new String[0])))
+                .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining(message);
     }
 
     @Test

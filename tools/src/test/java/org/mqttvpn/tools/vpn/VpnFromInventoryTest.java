@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mqttvpn.host.VpnConfig;
 import org.mqttvpn.host.codec.Key;
+import org.mqttvpn.host.mqtt.BrokerOrder;
 import org.mqttvpn.tools.CommandRun;
 import org.mqttvpn.tools.cli.ExitCode;
 import picocli.CommandLine;
@@ -82,6 +84,30 @@ class VpnFromInventoryTest {
         Files.writeString(dir.resolve("network.state.yaml"), "addresses:\n  server: 10.0.3.2\n");
         assertThat(parse("--config", inv.toString(), "--host", "server").routeForOthers()).isFalse();
         assertThat(parse("--config", inv.toString(), "--host", "server", "--route-for-others").routeForOthers()).isTrue();
+    }
+
+    @Test
+    void theBrokerListOrderAndReturnComeFromTheInventoryAndAHostsOwnListWins() throws IOException {
+        String inv = INVENTORY.replace("  broker: mqtt://broker.lab:1884\n", """
+                  brokers: [tcp://site-a:1883, tcp://site-b:1883]
+                  broker_order: random
+                  broker_return: 45
+                """).replace("  - name: server\n", "  - name: server\n    brokers: [tcp://site-b:1883]\n");
+        inventory();
+        Files.writeString(dir.resolve("network.yaml"), inv);
+        Files.writeString(dir.resolve("network.state.yaml"), "addresses:\n  server: 10.0.3.2\n");
+        VpnConfig laptop = parse("--config", dir.resolve("network.yaml").toString(), "--host", "laptop");
+        assertThat(laptop.broker().brokers()).extracting(b -> b.pahoUri())
+                .containsExactly("tcp://site-a:1883", "tcp://site-b:1883");
+        assertThat(laptop.broker().order()).isEqualTo(BrokerOrder.RANDOM);
+        assertThat(laptop.broker().returnInterval()).isEqualTo(Duration.ofSeconds(45));
+        VpnConfig server = parse("--config", dir.resolve("network.yaml").toString(), "--host", "server");
+        assertThat(server.broker().brokers()).extracting(b -> b.pahoUri()).containsExactly("tcp://site-b:1883");
+        assertThat(server.broker().returnInterval()).as("one broker: nothing to return to").isNull();
+        VpnConfig flags = parse("--config", dir.resolve("network.yaml").toString(), "--host", "laptop",
+                "-b", "tcp://other:1883", "--broker-order", "in-order");
+        assertThat(flags.broker().brokers()).extracting(b -> b.pahoUri()).containsExactly("tcp://other:1883");
+        assertThat(flags.broker().order()).isEqualTo(BrokerOrder.IN_ORDER);
     }
 
     @Test
