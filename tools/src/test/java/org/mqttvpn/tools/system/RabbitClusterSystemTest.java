@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.mqttvpn.tools.bench.Iperf;
@@ -101,13 +100,8 @@ class RabbitClusterSystemTest {
         }
     }
 
-    /**
-     * Needs `toolkit vpn -b` repeatable (failover to the next broker on loss), which lands in a
-     * parallel branch: tagged needs-failover, and left out of the build here (tools/pom.xml);
-     * run it after that merge, and then drop the exclusion.
-     */
+    /** A host given every member (`toolkit vpn -b` repeated) moves on when its member dies. */
     @Test
-    @Tag("needs-failover")
     void killingTheMemberAHostIsOnMovesItToTheNextMemberAndTrafficResumes() throws Exception {
         try (TunnelLab t = new TunnelLab()) {
             RabbitCluster cluster = RabbitCluster.start(t.lab, 3);
