@@ -67,12 +67,12 @@ final class BrokerTierBench {
             }
             Ping.run(a.ns(), "10.0.1.2", 2000, 0.0001); // warm up the daemons' JITs, as the main table does
             Ping.Result rtt = Ping.run(a.ns(), "10.0.1.2", 500, 0.01);
-            put("RTT A->B (A at the hub, B at the site), 84 B, 10 ms spacing: avg / p99 ms", column,
+            put("RTT A->B (across the bridge when bridged), 84 B, 10 ms spacing: avg / p99 ms", column,
                     String.format("%.3f / %.3f", rtt.avg(), rtt.percentile(99)));
             double ab = new Iperf(labB, b.ns(), a.ns(), "10.0.1.2").tcp(seconds, false);
-            put("iperf3 TCP A->B (across the bridge): Mbit/s", column, String.format("%.1f", ab));
+            put("iperf3 TCP A->B (across the bridge when bridged): Mbit/s", column, String.format("%.1f", ab));
             double cb = new Iperf(labB, b.ns(), c.ns(), "10.0.1.2").tcp(seconds, false);
-            put("iperf3 TCP C->B (both at the site) while the bridge is there: Mbit/s", column, String.format("%.1f", cb));
+            put("iperf3 TCP C->B (both at one site; bridge there when bridged): Mbit/s", column, String.format("%.1f", cb));
         } finally {
             for (LabProcess d : daemons) {
                 d.stop(10_000);
