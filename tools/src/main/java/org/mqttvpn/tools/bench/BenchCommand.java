@@ -37,14 +37,17 @@ import picocli.CommandLine.Spec;
         header = "Measure the tunnel against the raw MQTT path (needs root).",
         mixinStandardHelpOptions = true,
         description = {
-            "Measure the tunnel on this machine (root; about three minutes): the raw MQTT round trip and",
+            "Measure the tunnel on this machine (root; about five minutes): the raw MQTT round trip and",
             "message rate through mosquitto, then, with and without a key, tunnel ping RTT, iperf3 TCP",
             "each way, the highest UDP rate under 1%% loss, and the CPU use of daemons and broker.",
             "Round trips are measured twice: as the machine is, and with its CPUs kept out of deep idle",
             "states (what vpn --low-latency asks for), for the raw path and the tunnel alike.",
             "Then, with a virtual device in place of the second host: the one-way TCP rate into it and",
             "the rate of a 4 MB firmware update to it (toolkit ota), medians of 5 alternating rounds, and the one as a share of the other.",
-            "Raw MQTT uses the daemon's own client path. Prints one table. Run by ci/bench."})
+            "Then the broker tier: two hosts on one mosquitto against the same at two sites with bridged",
+            "mosquittos (per-address bridge, and mirroring everything): RTT and iperf3 TCP across the bridge,",
+            "and TCP between two hosts of one site while the bridge is there.",
+            "Raw MQTT uses the daemon's own client path. Prints two tables. Run by ci/bench."})
 public final class BenchCommand implements Callable<Integer> {
     private static final Pattern KV = Pattern.compile("(\\w+)=([0-9.NaInfity-]+)");
     /** toolkit ota's result line: bytes, seconds. */
@@ -81,7 +84,9 @@ public final class BenchCommand implements Callable<Integer> {
                 tunnel(lab, a, b, broker, withKey ? 2 : 1, withKey);
             }
         }
+        BrokerTierBench tier = new BrokerTierBench(seconds).run();
         print(out);
+        tier.print(out);
         return ExitCode.OK;
     }
 

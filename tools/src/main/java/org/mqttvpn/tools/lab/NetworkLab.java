@@ -141,6 +141,22 @@ public final class NetworkLab implements Closeable {
         return new Node(ns, brokerSide, nodeSide);
     }
 
+    /**
+     * Joins this lab's broker namespace to {@code other}'s by a veth pair, as two sites' brokers
+     * reach each other: 172.31.0.1/30 here, 172.31.0.2/30 there. Returns this broker
+     * namespace's address as the other reaches it. One such link per pair of labs.
+     */
+    public String linkBroker(NetworkLab other) throws IOException, InterruptedException {
+        String here = "172.31.0.1";
+        String there = "172.31.0.2";
+        broker.ip("link", "add", "to-site", "type", "veth", "peer", "name", "to-hub", "netns", other.broker.name());
+        broker.ip("addr", "add", here + "/30", "dev", "to-site");
+        broker.ip("link", "set", "to-site", "up");
+        other.broker.ip("addr", "add", there + "/30", "dev", "to-hub");
+        other.broker.ip("link", "set", "to-hub", "up");
+        return here;
+    }
+
     /** Starts a command in a namespace; its stdout and stderr go to {@code <dir>/<name>.log}. */
     public synchronized LabProcess start(Netns ns, String name, List<String> command) throws IOException {
         Path log = dir.resolve(name + ".log");
@@ -197,6 +213,11 @@ public final class NetworkLab implements Closeable {
 
     /** Starts Debian's mosquitto in the broker namespace on every address there. */
     public LabProcess startMosquitto(int port) throws IOException, InterruptedException {
+        return startMosquitto(port, "");
+    }
+
+    /** Starts mosquitto as {@link #startMosquitto(int)} does, with {@code extraConfig} (a bridge, say) appended. */
+    public LabProcess startMosquitto(int port, String extraConfig) throws IOException, InterruptedException {
         Path conf = dir.resolve("mosquitto-" + port + ".conf");
         Files.writeString(conf, String.join("\n",
                 "listener " + port,
@@ -207,7 +228,8 @@ public final class NetworkLab implements Closeable {
                 "log_type error",
                 "log_type warning",
                 "log_type notice",
-                ""), StandardCharsets.UTF_8);
+                "",
+                extraConfig), StandardCharsets.UTF_8);
         LabProcess p = start(broker, "mosquitto-" + port, List.of(mosquittoPath(), "-c", conf.toString()));
         awaitListening(broker, port, p);
         return p;
