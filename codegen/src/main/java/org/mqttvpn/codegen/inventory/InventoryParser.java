@@ -27,8 +27,8 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
 final class InventoryParser {
     static final List<String> ROOT_KEYS = List.of("network", "hosts", "devices");
     static final List<String> NETWORK_KEYS = List.of(
-            "name", "subnet", "ipv6_prefix", "broker", "brokers", "broker_order", "broker_return", "broker_user",
-            "broker_password", "topic_prefix", "key", "ota_password");
+            "name", "subnet", "ipv6_prefix", "broker", "brokers", "broker_order", "broker_return", "bridge",
+            "broker_user", "broker_password", "topic_prefix", "key", "ota_password");
     static final List<String> HOST_KEYS = List.of(
             "name", "address", "address6", "interface", "nat_targets", "inventory_path", "toolkit_path", "brokers");
     static final List<String> DEVICE_KEYS = List.of(
@@ -110,6 +110,8 @@ final class InventoryParser {
         Located<BrokerOrder> order = oneOf(m.text("broker_order", "broker_order: in-order"), "broker order",
                 "broker orders", List.of(BrokerOrder.values()), BrokerOrder::word);
         Located<Integer> brokerReturn = m.integer("broker_return", 1, MAX_BROKER_RETURN, "broker_return: 60");
+        Located<BridgeMode> bridge = oneOf(m.text("bridge", "bridge: per-address"), "bridge mode", "bridge modes",
+                List.of(BridgeMode.values()), BridgeMode::word);
         SecretValue user = secret(m, "broker_user", "the broker user", true);
         SecretValue password = secret(m, "broker_password", "the broker password", false);
         Located<String> prefixText = m.text("topic_prefix", "topic_prefix: mqttip");
@@ -118,7 +120,7 @@ final class InventoryParser {
         SecretValue key = key(m);
         networkOtaPassword = m.has("ota_password");
         SecretValue otaPassword = otaPassword(m);
-        return new Network(name, subnet, prefix, brokers, order, brokerReturn, user, password, topicPrefix, key,
+        return new Network(name, subnet, prefix, brokers, order, brokerReturn, bridge, user, password, topicPrefix, key,
                 otaPassword, m.at());
     }
 

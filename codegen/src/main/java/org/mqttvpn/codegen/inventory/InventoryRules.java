@@ -4,8 +4,10 @@ import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.mqttvpn.host.Addresses;
 import org.mqttvpn.host.mqtt.BrokerUri;
 import org.mqttvpn.host.topic.AddressText;
@@ -40,6 +42,34 @@ final class InventoryRules {
             device(d, network, subnet);
         }
         brokerReturn(network, members);
+        bridge(network, members);
+    }
+
+    /**
+     * bridge: needs brokers to bridge (some node homed on another broker than the network's
+     * first, or listing more), and plain-TCP ones: the rendered bridge has no TLS settings.
+     */
+    private void bridge(Network network, List<Member> members) {
+        if (network == null || network.bridge() == null || network.brokers().isEmpty()) {
+            return;
+        }
+        Set<BrokerUri> all = new LinkedHashSet<>();
+        network.brokers().forEach(b -> all.add(b.value()));
+        members.forEach(m -> m.brokers().forEach(b -> all.add(b.value())));
+        if (all.size() < 2) {
+            problems.add(network.bridge().at(), "bridge: the network has one broker, " + network.broker().value()
+                    + ", and nothing to bridge it to", "list the sites' brokers under brokers: (a node's first is its"
+                    + " home), or remove bridge");
+            return;
+        }
+        for (BrokerUri b : all) {
+            if (b.tls()) {
+                problems.add(network.bridge().at(), "bridge: " + b + " is a TLS broker, and the rendered bridge"
+                        + " configuration has no TLS settings", "remove bridge and write the bridges yourself"
+                        + " (mosquitto.conf: bridge_cafile, bridge_certfile), or bridge plain-TCP brokers");
+                return;
+            }
+        }
     }
 
     /** broker_return needs some node with a second broker to return from. */

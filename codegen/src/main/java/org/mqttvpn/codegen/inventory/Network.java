@@ -12,7 +12,7 @@ import org.mqttvpn.host.mqtt.BrokerUri;
  * <p>{@code brokers} is {@code brokers:}, or {@code broker:} as a list of one; the first is the
  * home broker of every node that lists none of its own ({@link Inventory#brokersOf}). Empty only
  * when neither parsed. {@code brokerOrder} and {@code brokerReturn} (seconds) are null when not
- * written: in order, no return.
+ * written: in order, no return. {@code bridge} is null when gen renders no bridge configuration.
  */
 public record Network(
         Located<String> name,
@@ -21,6 +21,7 @@ public record Network(
         List<Located<BrokerUri>> brokers,
         Located<BrokerOrder> brokerOrder,
         Located<Integer> brokerReturn,
+        Located<BridgeMode> bridge,
         SecretValue brokerUser,
         SecretValue brokerPassword,
         Located<String> topicPrefix,
@@ -45,13 +46,13 @@ public record Network(
 
     /** The same section with another key (a generated one, read from its file). */
     Network withKey(SecretValue newKey) {
-        return new Network(name, subnet, ipv6Prefix, brokers, brokerOrder, brokerReturn, brokerUser, brokerPassword,
+        return new Network(name, subnet, ipv6Prefix, brokers, brokerOrder, brokerReturn, bridge, brokerUser, brokerPassword,
                 topicPrefix, newKey, otaPassword, at);
     }
 
     /** The same section with another OTA password (a generated one, read from its file). */
     Network withOtaPassword(SecretValue password) {
-        return new Network(name, subnet, ipv6Prefix, brokers, brokerOrder, brokerReturn, brokerUser, brokerPassword,
+        return new Network(name, subnet, ipv6Prefix, brokers, brokerOrder, brokerReturn, bridge, brokerUser, brokerPassword,
                 topicPrefix, key, password, at);
     }
 }

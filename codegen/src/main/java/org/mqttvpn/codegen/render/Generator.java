@@ -15,8 +15,9 @@ import org.mqttvpn.codegen.inventory.Platform;
 
 /**
  * Renders, in memory, the output of a gen run: one directory per selected host and device,
- * and the output root's .gitignore. Pure: the same inventory, addresses and key give the same
- * bytes, with no time stamps and every list in a fixed order. Writes nothing.
+ * the output root's .gitignore and the brokers' bridge configuration when the inventory asks.
+ * Pure: the same inventory, addresses and key give the same bytes, with no time stamps and
+ * every list in a fixed order. Writes nothing.
  */
 public final class Generator {
     /** File names that hold secrets wherever they are below the output root. */
@@ -62,7 +63,7 @@ public final class Generator {
         nodes.sort(Comparator.comparing(NodeOutput::name));
         RenderedFile gitignore = RenderedFile.text(".gitignore",
                 renderer.render("output/gitignore.vm", Map.of("patterns", SECRET_PATTERNS)), false, false);
-        return new Generation(List.copyOf(nodes), gitignore);
+        return new Generation(List.copyOf(nodes), gitignore, BridgeFiles.render(renderer, inventory, assignments));
     }
 
     private List<RenderedFile> device(Device d, Map<String, Object> model, Inventory inventory, String key,

@@ -58,6 +58,9 @@ public final class OutputWriter {
             List<String> entries = new ArrayList<>();
             entries.add(generation.gitignore().path());
             generation.nodes().forEach(n -> entries.add(n.name()));
+            if (!generation.bridges().isEmpty()) {
+                entries.add(BridgeFiles.DIRECTORY);
+            }
             swap(out, fresh, staging.resolve("old"), entries);
         } finally {
             deleteTree(staging);

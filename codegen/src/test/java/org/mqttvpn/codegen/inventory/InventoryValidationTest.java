@@ -376,6 +376,27 @@ class InventoryValidationTest {
     }
 
     @Test
+    void aBridgeNeedsASecondBroker() throws IOException {
+        Problem p = only(sim("").replace("  broker: mqtt://broker.local\n", "  broker: mqtt://broker.local\n  bridge: per-address\n"),
+                "per-address", "the network has one broker");
+        assertThat(p.fix()).contains("brokers:");
+    }
+
+    @Test
+    void aBridgeOfTlsBrokersIsRefused() throws IOException {
+        String yaml = TWO_BROKERS.replace("tcp://site-b.example:1883", "ssl://site-b.example:8883")
+                .replace("broker_order: in-order", "bridge: mirror") + "hosts:\n  - name: laptop\n    address: auto\n";
+        Problem p = only(yaml, "mirror", "ssl://site-b.example:8883 is a TLS broker");
+        assertThat(p.fix()).contains("bridge_cafile");
+    }
+
+    @Test
+    void anUnknownBridgeModeNamesTheKnownOnes() throws IOException {
+        only(TWO_BROKERS.replace("broker_order: in-order", "bridge: both") + "hosts:\n  - name: laptop\n    address: auto\n",
+                "both", "unknown bridge mode 'both'");
+    }
+
+    @Test
     void brokerAndBrokersTogetherAreRefused() throws IOException {
         Problem p = only(TWO_BROKERS + "  broker: mqtt://broker.local\n", "- tcp://site-a", "both 'broker' and 'brokers'");
         assertThat(p.fix()).contains("keep one");
