@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
 import org.mqttvpn.codegen.render.OutputWriter;
 import org.mqttvpn.tools.cli.ExitCode;
 import org.mqttvpn.tools.cli.ToolkitException;
+import org.mqttvpn.tools.vpn.DaemonJvm;
 
 /**
  * A small network on one machine, for tests, the demo and the benchmark: a broker namespace
@@ -167,11 +168,19 @@ public final class NetworkLab implements Closeable {
         return List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"));
     }
 
-    /** {@code toolkit vpn -i mq0 -b <the node's broker URI> args...} in the node's namespace. */
+    /**
+     * {@code toolkit vpn -i mq0 -b <the node's broker URI> args...} in the node's namespace,
+     * with the JVM options the launcher gives the daemon (see {@link DaemonJvm}), so that tests
+     * and the benchmark run what users run.
+     */
     public LabProcess startVpn(Node node, String name, int brokerPort, List<String> args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of("vpn", "-i", "mq0", "-b", node.brokerUri(brokerPort)));
+        String classPath = System.getProperty("java.class.path");
+        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
+        cmd.addAll(DaemonJvm.options());
+        cmd.addAll(DaemonJvm.archiveOption(classPath));
+        cmd.addAll(List.of("-cp", classPath, "org.mqttvpn.tools.Main", "vpn", "-i", "mq0", "-b", node.brokerUri(brokerPort)));
         cmd.addAll(args);
-        return startToolkit(node.ns(), name, cmd);
+        return start(node.ns(), name, cmd);
     }
 
     /** The embedded broker ({@code toolkit broker}) in the broker namespace, once it listens. */
