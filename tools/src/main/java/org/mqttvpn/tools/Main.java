@@ -55,7 +55,7 @@ public final class Main implements Runnable {
     /** Runs a command line and returns its exit code; tests call this. */
     public static int run(String... args) {
         if (args.length > 0 && args[0].equals("vpn")) {
-            return configure(new CommandLine(new VpnOnly())).execute(args);
+            return vpnCommandLine().execute(args);
         }
         return commandLine().execute(args);
     }
@@ -68,6 +68,11 @@ public final class Main implements Runnable {
     @Command(name = "toolkit", mixinStandardHelpOptions = true, versionProvider = Version.class,
             subcommands = VpnCommand.class)
     static final class VpnOnly {
+    }
+
+    /** The command line of {@code toolkit vpn} alone (see {@link VpnOnly}). */
+    public static CommandLine vpnCommandLine() {
+        return configure(new CommandLine(new VpnOnly()));
     }
 
     public static CommandLine commandLine() {
