@@ -10,6 +10,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -143,12 +144,19 @@ public final class NetworkLab implements Closeable {
     }
 
     /** Starts a command in a namespace; its stdout and stderr go to {@code <dir>/<name>.log}. */
-    public synchronized LabProcess start(Netns ns, String name, List<String> command) throws IOException {
+    public LabProcess start(Netns ns, String name, List<String> command) throws IOException {
+        return start(ns, name, command, Map.of());
+    }
+
+    /** {@link #start(Netns, String, List)} with these environment variables added. */
+    public synchronized LabProcess start(Netns ns, String name, List<String> command, Map<String, String> environment)
+            throws IOException {
         Path log = dir.resolve(name + ".log");
-        Process p = new ProcessBuilder(ns.wrap(command))
+        ProcessBuilder builder = new ProcessBuilder(ns.wrap(command))
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                .start();
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().putAll(environment);
+        Process p = builder.start();
         p.getOutputStream().close();
         LabProcess lp = new LabProcess(name, p, log);
         processes.add(lp);
@@ -180,7 +188,7 @@ public final class NetworkLab implements Closeable {
         cmd.addAll(DaemonJvm.archiveOption(classPath));
         cmd.addAll(List.of("-cp", classPath, "org.mqttvpn.tools.Main", "vpn", "-i", "mq0", "-b", node.brokerUri(brokerPort)));
         cmd.addAll(args);
-        return start(node.ns(), name, cmd);
+        return start(node.ns(), name, cmd, Map.of("MALLOC_ARENA_MAX", DaemonJvm.MALLOC_ARENA_MAX));
     }
 
     /** The embedded broker ({@code toolkit broker}) in the broker namespace, once it listens. */

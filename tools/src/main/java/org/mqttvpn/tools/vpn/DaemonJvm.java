@@ -18,6 +18,8 @@ public final class DaemonJvm {
     /** Next to toolkit.jar; built by the Maven build (see tools/pom.xml, ClassDataTraining). */
     public static final String ARCHIVE_NAME = "toolkit-vpn.jsa";
     private static final String OPTIONS = "daemon.jvmopts";
+    /** glibc's malloc arenas the launcher allows the daemon (an environment variable, not a JVM option). */
+    public static final String MALLOC_ARENA_MAX = "2";
 
     private DaemonJvm() {
     }
