@@ -307,6 +307,8 @@ public final class VpnDaemon implements Closeable {
         private final boolean routeForOthers = config.routeForOthers();
         private final OwnDestinations destinations = new OwnDestinations(config.address(), config.netmask(),
                 config.address6(), config.natTargets());
+        private final KeyMismatchWarning keyMismatch = new KeyMismatchWarning(config.key().encrypts(), System::nanoTime,
+                log::warn);
 
         @Override
         public void onFrameTooLong(int topic, int len) {
@@ -322,6 +324,7 @@ public final class VpnDaemon implements Closeable {
 
         private void drop(int topic, int len, DropReason reason) {
             counters.drop(reason);
+            keyMismatch.dropped(topicNames[topic], reason);
             if (debug) {
                 log.debug("mqtt->tun dropped a {}-byte frame on {}: {}", len, topicNames[topic], reason.counterName());
             }

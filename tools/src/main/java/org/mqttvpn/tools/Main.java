@@ -54,15 +54,37 @@ public final class Main implements Runnable {
 
     /** Runs a command line and returns its exit code; tests call this. */
     public static int run(String... args) {
+        if (args.length > 0 && args[0].equals("vpn")) {
+            return vpnCommandLine().execute(args);
+        }
         return commandLine().execute(args);
     }
 
+    /**
+     * The root of {@code toolkit vpn}'s command line: the same name and subcommand as
+     * {@link Main}, without the other thirteen subcommands, whose options picocli would
+     * otherwise read (and whose classes the JVM would load) at every start of the daemon.
+     */
+    @Command(name = "toolkit", mixinStandardHelpOptions = true, versionProvider = Version.class,
+            subcommands = VpnCommand.class)
+    static final class VpnOnly {
+    }
+
+    /** The command line of {@code toolkit vpn} alone (see {@link VpnOnly}). */
+    public static CommandLine vpnCommandLine() {
+        return configure(new CommandLine(new VpnOnly()));
+    }
+
     public static CommandLine commandLine() {
-        CommandLine cl = new CommandLine(new Main());
-        // As getopt in the original: a repeated flag overrides the earlier one.
-        cl.setOverwrittenOptionsAllowed(true);
+        CommandLine cl = configure(new CommandLine(new Main()));
         // `sim` hands every argument, --help included, to the virtual device.
         cl.getSubcommands().get("sim").setUnmatchedOptionsArePositionalParams(true);
+        return cl;
+    }
+
+    private static CommandLine configure(CommandLine cl) {
+        // As getopt in the original: a repeated flag overrides the earlier one.
+        cl.setOverwrittenOptionsAllowed(true);
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
             if (e instanceof ToolkitException t) {

@@ -44,9 +44,14 @@ import picocli.CommandLine.Spec;
             "states (what vpn --low-latency asks for), for the raw path and the tunnel alike.",
             "Then, with a virtual device in place of the second host: the one-way TCP rate into it and",
             "the rate of a 4 MB firmware update to it (toolkit ota), medians of 5 alternating rounds, and the one as a share of the other.",
+            "The daemons' resident memory (largest VmRSS) during the TCP run, and the time from starting a",
+            "daemon to the first answered ping while its peer is up (median of --start-runs). Daemons run",
+            "with the JVM options the toolkit launcher gives toolkit vpn.",
             "Then the broker tier: two hosts on one mosquitto against the same at two sites with bridged",
             "mosquittos (per-address bridge, and mirroring everything): RTT and iperf3 TCP across the bridge,",
             "and TCP between two hosts of one site while the bridge is there.",
+            "Before each measurement it waits (at most --quiet-wait seconds) until the machine's CPUs are",
+            "mostly idle; a measurement taken on a busy machine is marked in a note under the table.",
             "Raw MQTT uses the daemon's own client path. Prints two tables. Run by ci/bench."})
 public final class BenchCommand implements Callable<Integer> {
     private static final Pattern KV = Pattern.compile("(\\w+)=([0-9.NaInfity-]+)");
@@ -63,16 +68,28 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seconds", defaultValue = "8", description = "Length of each iperf3 TCP run (default: ${DEFAULT-VALUE}).")
     int seconds;
 
+    @Option(names = "--quiet-wait", defaultValue = "30", paramLabel = "SECONDS",
+            description = "Wait at most this long before each measurement for a quiet machine (default: ${DEFAULT-VALUE}).")
+    int quietWaitSeconds;
+
+    @Option(names = "--start-runs", defaultValue = "5", paramLabel = "N",
+            description = "Daemon starts timed to the first answered ping, per column (default: ${DEFAULT-VALUE}).")
+    int startRuns;
+
     /** Rows measured while the CPUs are kept out of deep idle states (what vpn --low-latency asks for). */
     private static final String LOW_LATENCY = ", CPUs kept from deep idle";
 
     private final Map<String, String[]> rows = new LinkedHashMap<>();
+    /** Measurements taken on a busy machine, and how busy it was. */
+    private final Map<String, String> busyNotes = new LinkedHashMap<>();
+    private QuietMachine quietMachine;
     private double rawMegabytesPerSecond;
 
     @Override
     public Integer call() throws Exception {
         NetworkLab.requireRoot("toolkit bench (network namespaces, TUN)");
         PrintWriter out = spec.commandLine().getOut();
+        quietMachine = new QuietMachine(quietWaitSeconds * 1000L);
         try (NetworkLab lab = NetworkLab.create()) {
             NetworkLab.Node a = lab.addNode("a");
             NetworkLab.Node b = lab.addNode("b");
@@ -82,6 +99,8 @@ public final class BenchCommand implements Callable<Integer> {
             for (boolean withKey : new boolean[] {false, true}) {
                 progress("tunnel " + (withKey ? "with a key" : "without a key"));
                 tunnel(lab, a, b, broker, withKey ? 2 : 1, withKey);
+                progress("daemon start to first answered ping " + (withKey ? "with a key" : "without a key"));
+                startToFirstPing(lab, a, b, withKey ? 2 : 1, withKey);
             }
         }
         BrokerTierBench tier = new BrokerTierBench(seconds).run();
@@ -105,6 +124,7 @@ public final class BenchCommand implements Callable<Integer> {
                 "--in", "bench/ping", "--out", "bench/pong"));
         echo.awaitLog("echo ready", 20_000);
         for (int size : new int[] {84, 1400}) {
+            quiet("raw MQTT RTT " + size + " B");
             roundTrips(size, "", 0, rawProbe(lab, a, brokerA, size));
         }
         try (LowLatency hold = LowLatency.request()) {
@@ -119,6 +139,7 @@ public final class BenchCommand implements Callable<Integer> {
         double low = 0;
         double high = 0;
         for (int attempt = 0; attempt < 8; attempt++) {
+            quiet("raw MQTT one-way rate");
             double rate = attempt == 0 ? 0 : (high == 0 ? low * 1.2 : (low + high) / 2);
             Map<String, Double> got = rawRun(lab, a, b, brokerA, brokerB, count, (long) rate, attempt);
             boolean complete = got.get("received") >= count;
@@ -193,6 +214,7 @@ public final class BenchCommand implements Callable<Integer> {
         LabProcess vpnB = daemon(lab, b, "10.0.1.2", keyArgs, column);
         try {
             Ping.run(a.ns(), "10.0.1.2", 3500, 0.0001); // warm up both JITs, as the raw probe does
+            quiet("tunnel RTT" + columnName(column));
             roundTrips(84, "", column, tunnelPing(a));
             try (LowLatency hold = LowLatency.request()) {
                 roundTrips(84, LOW_LATENCY, column, tunnelPing(a));
@@ -202,17 +224,23 @@ public final class BenchCommand implements Callable<Integer> {
             CpuSampler cpuA = new CpuSampler(vpnA.process().pid());
             CpuSampler cpuB = new CpuSampler(vpnB.process().pid());
             CpuSampler cpuBroker = new CpuSampler(broker.process().pid());
+            quiet("iperf3 TCP A->B" + columnName(column));
+            RssSampler rssA = new RssSampler(vpnA.process().pid());
+            RssSampler rssB = new RssSampler(vpnB.process().pid());
             cpuA.start();
             cpuB.start();
             cpuBroker.start();
             double tcpAB = ab.tcp(seconds, false);
             String cpu = String.format("%.0f / %.0f / %.0f", cpuA.percent(), cpuB.percent(), cpuBroker.percent());
+            putMemory(column, rssA.stopMiB(), rssB.stopMiB());
+            quiet("iperf3 TCP B->A" + columnName(column));
             double tcpBA = ab.tcp(seconds, true);
             put("iperf3 TCP A->B: Mbit/s (MB/s)", column, String.format("%.1f (%.1f)", tcpAB, tcpAB / 8));
             put("iperf3 TCP B->A: Mbit/s (MB/s)", column, String.format("%.1f (%.1f)", tcpBA, tcpBA / 8));
             put("CPU % of one core during TCP A->B: daemon A / daemon B / broker", column, cpu);
             put("TCP A->B as % of the raw MQTT one-way rate", column,
                     String.format("%.0f %%", tcpAB / 8 / rawMegabytesPerSecond * 100));
+            quiet("UDP A->B" + columnName(column));
             Iperf.Udp udp = ab.highestUdpRateUnderOnePercentLoss(Math.max(10, tcpAB), 3);
             put("UDP A->B, highest rate under 1% loss: Mbit/s (loss)", column,
                     udp == null ? "none" : String.format("%.1f (%.2f %%)", udp.receivedMbps(), udp.lostPercent()));
@@ -256,6 +284,7 @@ public final class BenchCommand implements Callable<Integer> {
             double[] tcp = new double[UPDATE_ROUNDS];
             double[] update = new double[UPDATE_ROUNDS];
             for (int round = 0; round < UPDATE_ROUNDS; round++) {
+                quiet("virtual device" + columnName(column));
                 tcp[round] = TcpDiscard.run(lab, a.ns(), "10.0.1.2", UPDATE_IMAGE_BYTES).megabytesPerSecond();
                 update[round] = upload(lab, a, image, password, column, round);
                 // The new image is on probation until a frame reaches it: a ping confirms it, so that
@@ -301,6 +330,58 @@ public final class BenchCommand implements Callable<Integer> {
         return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
     }
 
+    /** The resident memory row: the largest VmRSS of each daemon during the TCP A->B run. */
+    private void putMemory(int column, double miBA, double miBB) {
+        put("resident memory during TCP A->B, largest VmRSS: daemon A / B MiB", column,
+                String.format("%.1f / %.1f", miBA, miBB));
+    }
+
+    /**
+     * The start-up row: with B up, A's daemon is started {@link #startRuns} times afresh, each
+     * time timed from the start of its process to the first ping from A's namespace that B
+     * answers (see {@link StartToPing}).
+     */
+    private void startToFirstPing(NetworkLab lab, NetworkLab.Node a, NetworkLab.Node b, int column, boolean withKey)
+            throws Exception {
+        List<String> keyArgs = withKey ? List.of("--key-file", lab.writeRandomKey("bench-start.key").toString()) : List.of();
+        LabProcess vpnB = daemon(lab, b, "10.0.1.2", keyArgs, 20 + column);
+        List<Double> times = new ArrayList<>();
+        try {
+            for (int run = 0; run < startRuns; run++) {
+                quiet("daemon start to first ping" + columnName(column));
+                List<String> args = new ArrayList<>(List.of("-a", "10.0.1.1"));
+                args.addAll(keyArgs);
+                String name = "vpn-start-" + column + "-" + run;
+                LabProcess[] started = new LabProcess[1];
+                try {
+                    times.add(StartToPing.measure(a.ns(), "10.0.1.2", () -> lab.startVpn(a, name, PORT, args), started));
+                } finally {
+                    if (started[0] != null) {
+                        started[0].stop(10_000); // its interface and broker session go before the next start
+                    }
+                }
+            }
+        } finally {
+            vpnB.stop(10_000);
+        }
+        times.sort(null);
+        put("daemon start -> first ping answered, peer up: median s (min-max, runs)", column, String.format("%.2f (%.2f-%.2f, %d)",
+                times.get(times.size() / 2), times.get(0), times.get(times.size() - 1), times.size()));
+    }
+
+    /** Waits for a quiet machine before {@code measurement}; notes it when the machine stayed busy. */
+    private void quiet(String measurement) throws InterruptedException {
+        String busy = quietMachine.await();
+        if (busy != null) {
+            busyNotes.merge(measurement, busy, (first, later) -> first);
+            System.err.println("bench: " + measurement + ": " + busy);
+        }
+    }
+
+    private static String columnName(int column) {
+        return column == 1 ? ", no key" : column == 2 ? ", key" : "";
+    }
+
     private static LabProcess daemon(NetworkLab lab, NetworkLab.Node node, String address, List<String> keyArgs, int run)
             throws IOException, InterruptedException {
         List<String> args = new ArrayList<>(List.of("-a", address));
@@ -342,6 +423,15 @@ public final class BenchCommand implements Callable<Integer> {
         out.printf(format, "measurement", "raw MQTT", "tunnel, no key", "tunnel, key");
         out.println("-".repeat(width) + "-+-" + "-".repeat(22) + "-+-" + "-".repeat(22) + "-+-" + "-".repeat(22));
         rows.forEach((k, v) -> out.printf(format, k, v[0], v[1], v[2]));
+        printBusyNotes(out);
         out.flush();
+    }
+
+    /** Under the table: the measurements taken while the machine stayed busy, or that none was. */
+    private void printBusyNotes(PrintWriter out) {
+        if (busyNotes.isEmpty()) {
+            out.printf("machine quiet (under %.0f %% CPU in use) before every measurement%n", QuietMachine.QUIET_BELOW * 100);
+        }
+        busyNotes.forEach((measurement, note) -> out.println("note: " + measurement + ": " + note));
     }
 }

@@ -10,12 +10,14 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.mqttvpn.codegen.render.OutputWriter;
 import org.mqttvpn.tools.cli.ExitCode;
 import org.mqttvpn.tools.cli.ToolkitException;
+import org.mqttvpn.tools.vpn.DaemonJvm;
 
 /**
  * A small network on one machine, for tests, the demo and the benchmark: a broker namespace
@@ -158,12 +160,19 @@ public final class NetworkLab implements Closeable {
     }
 
     /** Starts a command in a namespace; its stdout and stderr go to {@code <dir>/<name>.log}. */
-    public synchronized LabProcess start(Netns ns, String name, List<String> command) throws IOException {
+    public LabProcess start(Netns ns, String name, List<String> command) throws IOException {
+        return start(ns, name, command, Map.of());
+    }
+
+    /** {@link #start(Netns, String, List)} with these environment variables added. */
+    public synchronized LabProcess start(Netns ns, String name, List<String> command, Map<String, String> environment)
+            throws IOException {
         Path log = dir.resolve(name + ".log");
-        Process p = new ProcessBuilder(ns.wrap(command))
+        ProcessBuilder builder = new ProcessBuilder(ns.wrap(command))
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                .start();
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().putAll(environment);
+        Process p = builder.start();
         p.getOutputStream().close();
         LabProcess lp = new LabProcess(name, p, log);
         processes.add(lp);
@@ -183,11 +192,19 @@ public final class NetworkLab implements Closeable {
         return List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"));
     }
 
-    /** {@code toolkit vpn -i mq0 -b <the node's broker URI> args...} in the node's namespace. */
+    /**
+     * {@code toolkit vpn -i mq0 -b <the node's broker URI> args...} in the node's namespace,
+     * with the JVM options the launcher gives the daemon (see {@link DaemonJvm}), so that tests
+     * and the benchmark run what users run.
+     */
     public LabProcess startVpn(Node node, String name, int brokerPort, List<String> args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of("vpn", "-i", "mq0", "-b", node.brokerUri(brokerPort)));
+        String classPath = System.getProperty("java.class.path");
+        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
+        cmd.addAll(DaemonJvm.options());
+        cmd.addAll(DaemonJvm.archiveOption(classPath));
+        cmd.addAll(List.of("-cp", classPath, "org.mqttvpn.tools.Main", "vpn", "-i", "mq0", "-b", node.brokerUri(brokerPort)));
         cmd.addAll(args);
-        return startToolkit(node.ns(), name, cmd);
+        return start(node.ns(), name, cmd, Map.of("MALLOC_ARENA_MAX", DaemonJvm.MALLOC_ARENA_MAX));
     }
 
     /** The embedded broker ({@code toolkit broker}) in the broker namespace, once it listens. */

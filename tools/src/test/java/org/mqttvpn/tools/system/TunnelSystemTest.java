@@ -99,6 +99,11 @@ class TunnelSystemTest {
             assertThat(r.output()).contains("0 received");
             b.process.awaitLog("counters tx_packets=\\d+ .*drop_auth_failed=[1-9]", 5_000);
             assertThat(b.process.log()).contains("dropped a 140-byte frame on mqttip/10.0.1.2: drop_auth_failed");
+            // one warning, not one per frame, that names the topic and the likely cause
+            assertThat(b.process.log().split("fail authentication \\(drop_auth_failed\\)", -1))
+                    .as("one warning in B's log:%n%s", b.process.log()).hasSize(2);
+            assertThat(b.process.log()).contains("WARN  vpn: frames on mqttip/10.0.1.2 fail authentication"
+                    + " (drop_auth_failed): the node sending them has a different key");
             Map<String, Long> cb = b.stopAndReadCounters();
             assertThat(cb.get("drop_auth_failed")).isGreaterThanOrEqualTo(5);
             assertThat(cb.get("rx_packets")).isZero();
