@@ -26,9 +26,17 @@ public final class DaemonJvm {
 
     /** The options of {@code daemon.jvmopts}, without comments and blank lines. */
     public static List<String> options() {
-        try (InputStream in = DaemonJvm.class.getResourceAsStream(OPTIONS)) {
+        return read(DaemonJvm.class, OPTIONS);
+    }
+
+    /**
+     * The options of a launcher's options file (one option per line, {@code #} comments) kept as
+     * a resource beside {@code owner}.
+     */
+    public static List<String> read(Class<?> owner, String file) {
+        try (InputStream in = owner.getResourceAsStream(file)) {
             if (in == null) {
-                throw new IllegalStateException(OPTIONS + " is missing from the class path: rebuild toolkit.jar");
+                throw new IllegalStateException(file + " is missing from the class path: rebuild toolkit.jar");
             }
             return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         } catch (IOException e) {

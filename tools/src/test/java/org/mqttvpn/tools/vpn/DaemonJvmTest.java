@@ -21,6 +21,12 @@ class DaemonJvmTest {
     }
 
     @Test
+    void theUploaderRunsWithTheQuickCompilerOnly() {
+        assertThat(org.mqttvpn.tools.ota.UploaderJvm.options()).contains("-XX:TieredStopAtLevel=1")
+                .allSatisfy(o -> assertThat(o).startsWith("-").doesNotContain(" ", "#"));
+    }
+
+    @Test
     void blankLinesAndCommentsAreSkipped() {
         assertThat(DaemonJvm.parse("# why\n\n  -Xmx1m  \n#-Xss1m\n-XX:+UseSerialGC")).containsExactly("-Xmx1m", "-XX:+UseSerialGC");
     }
