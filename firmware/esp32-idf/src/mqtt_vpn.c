@@ -220,9 +220,15 @@ static void work(void *arg)
          * DISCONNECT and aborts the connection, which leaves it in MQTT_STATE_WAIT_RECONNECT and
          * dispatches MQTT_EVENT_DISCONNECTED (esp-mqtt 1.1.0 and ESP-IDF 5.5's pin alike); that
          * event sends the session home (apply_link_events), whose attempt is then due at once. */
-        vpn->leaving = esp_mqtt_client_disconnect(vpn->client) == ESP_OK;
-        ESP_LOGI(TAG, "leaving broker %s to try the first, %s, again", vpn->broker_uris[vpn->broker_in_use],
-                 vpn->broker_uris[0]);
+        esp_err_t err = esp_mqtt_client_disconnect(vpn->client);
+        vpn->leaving = err == ESP_OK;
+        if (vpn->leaving) {
+            ESP_LOGI(TAG, "leaving broker %s to try the first, %s, again", vpn->broker_uris[vpn->broker_in_use],
+                     vpn->broker_uris[0]);
+        } else {
+            ESP_LOGW(TAG, "staying on broker %s: could not leave it to try the first (%s); next try in the return"
+                     " interval", vpn->broker_uris[vpn->broker_in_use], esp_err_to_name(err));
+        }
     }
     if (mqttvpn_session_poll(&vpn->session, mqttvpn_hook_now_ms()) &&
         (use_broker(vpn, mqttvpn_session_broker(&vpn->session)) != ESP_OK ||

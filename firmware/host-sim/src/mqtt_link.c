@@ -269,7 +269,11 @@ static void *link_thread(void *arg)
             mqttvpn_brokers_lost(&link->brokers);
             sim_log(MQTTVPN_LOG_WARN, "connection to broker %s:%d lost (%s); %s", b->host, b->port, why,
                     o->n_brokers > 1 ? "trying the next broker" : "reconnecting");
-            continue; /* at once: as after a failed attempt within a round */
+            /* The shortest delay, as the other platforms' glue waits after a lost session
+             * (mqttvpn_session_lost): a session the broker drops at once (a client id taken
+             * twice, an ACL) must not turn into a reconnect loop. */
+            pause_ms(link, SIM_RECONNECT_MIN_MS);
+            continue;
         }
         if (mqttvpn_brokers_failed(&link->brokers)) {
             if (!logged[i]) {

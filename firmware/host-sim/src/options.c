@@ -23,10 +23,10 @@ static const char usage[] =
     "\n"
     "  -b, --broker URI         MQTT broker: tcp://host[:port] or mqtt://host[:port]\n"
     "                           (default port 1883; IPv6 hosts in brackets). Required.\n"
-    "                           Repeatable (at most MQTTVPN_MAX_BROKERS): the brokers to\n"
+    "                           Repeatable (at most 4 in a default build): the brokers to\n"
     "                           fail over between, the first being the home broker. A\n"
-    "                           failed attempt or a lost connection moves on to the next\n"
-    "                           at once; the backoff applies when all of them failed.\n"
+    "                           failed attempt moves on to the next at once, a lost\n"
+    "                           connection after 1 s; the backoff applies when all failed.\n"
     "      --broker-order ORDER in-order (default: the list's order) or random (a new\n"
     "                           random order every round).\n"
     "      --broker-return SECONDS\n"
@@ -223,8 +223,8 @@ static int parse_broker(const char *text, struct sim_options *o)
         return invalid("--broker", "'%s' has no usable host name", text);
     }
     if (o->n_brokers == MQTTVPN_MAX_BROKERS) {
-        return invalid("--broker", "'%s': at most %u brokers (MQTTVPN_MAX_BROKERS)", text,
-                       (unsigned)MQTTVPN_MAX_BROKERS);
+        return invalid("--broker", "'%s': at most %u brokers; drop a --broker (or build with"
+                       " -DMQTTVPN_MAX_BROKERS=N)", text, (unsigned)MQTTVPN_MAX_BROKERS);
     }
     b = &o->brokers[o->n_brokers];
     memcpy(b->host, host, host_len);
@@ -318,7 +318,7 @@ int sim_options_parse(int argc, char **argv, struct sim_options *o)
             }
             break;
         case OPT_BROKER_RETURN:
-            rc = parse_int("--broker-return", optarg, 1, 86400, &broker_return);
+            rc = parse_int("--broker-return", optarg, 0, 86400, &broker_return);
             o->broker_return_s = (unsigned)broker_return;
             break;
         case 'a':

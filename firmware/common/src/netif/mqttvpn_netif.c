@@ -6,7 +6,7 @@
  * state's frame buffer, seals it in place and publishes it to <prefix>/<next hop> (the topic
  * of the last next hop is kept, so a stream to one peer formats it once).
  * Input: the platform hands an MQTT message; if its topic is a reading topic (or one as
- * RabbitMQ delivers it, its '.' made '/': mqttvpn_find_slashed) the frame is
+ * RabbitMQ delivers it, its '.' made '/': mqttvpn_find_topic) the frame is
  * opened straight into a fresh pbuf for netif->input, when the packet is for this node (or
  * the node routes for others).
  *
@@ -153,27 +153,6 @@ mqttvpn_addr_bytes(const ip_addr_t *addr, uint8_t out[16])
     return 0;
 }
 
-/* Index of the reading topic equal to topic (topic_len bytes, no NUL needed), or -1. */
-static int
-mqttvpn_find_topic(const struct mqttvpn_netif_state *st, const char *topic, size_t topic_len)
-{
-    size_t alen;
-    uint8_t i;
-
-    if (topic_len <= st->prefix_len + 1u || topic[st->prefix_len] != '/' ||
-        memcmp(topic, st->prefix, st->prefix_len) != 0) {
-        return -1;
-    }
-    alen = topic_len - st->prefix_len - 1u;
-    for (i = 0; i < st->n_topics; i++) {
-        if (strlen(st->addr_text[i]) == alen &&
-            memcmp(st->addr_text[i], topic + st->prefix_len + 1u, alen) == 0) {
-            return (int)i;
-        }
-    }
-    return -1;
-}
-
 /*
  * A topic as RabbitMQ's MQTT plugin delivers it: it maps '/' to '.' on the way into its AMQP
  * routing key and '.' to '/' on the way out, so every '.' of a topic arrives as '/'
@@ -185,36 +164,39 @@ mqttvpn_slashed(char c)
     return c == '.' ? '/' : c;
 }
 
+/* Whether text (n bytes) is s, or with slashed, s with every '.' made '/'. */
+static int
+mqttvpn_text_is(const char *text, const char *s, size_t n, int slashed)
+{
+    size_t j;
+
+    if (!slashed) {
+        return memcmp(text, s, n) == 0;
+    }
+    for (j = 0; j < n && text[j] == mqttvpn_slashed(s[j]); j++) {
+    }
+    return j == n;
+}
+
 /*
- * Index of the reading topic whose every '.' made '/' is topic, or -1. Only that exact alias:
- * a topic with some of its dots left, or with '/' where the reading topic has none, is not.
+ * Index of the reading topic equal to topic (topic_len bytes, no NUL needed), or -1. With
+ * slashed: of the reading topic whose every '.' made '/' is topic; only that exact alias, not a
+ * topic with some of its dots left.
  */
 static int
-mqttvpn_find_slashed(const struct mqttvpn_netif_state *st, const char *topic, size_t topic_len)
+mqttvpn_find_topic(const struct mqttvpn_netif_state *st, const char *topic, size_t topic_len, int slashed)
 {
-    const char *addr;
     size_t alen;
-    size_t j;
     uint8_t i;
 
-    if (topic_len <= st->prefix_len + 1u || topic[st->prefix_len] != '/') {
+    if (topic_len <= st->prefix_len + 1u || topic[st->prefix_len] != '/' ||
+        !mqttvpn_text_is(topic, st->prefix, st->prefix_len, slashed)) {
         return -1;
     }
-    for (j = 0; j < st->prefix_len; j++) {
-        if (topic[j] != mqttvpn_slashed(st->prefix[j])) {
-            return -1;
-        }
-    }
-    addr = topic + st->prefix_len + 1u;
     alen = topic_len - st->prefix_len - 1u;
     for (i = 0; i < st->n_topics; i++) {
-        const char *text = st->addr_text[i];
-        if (strlen(text) != alen) {
-            continue;
-        }
-        for (j = 0; j < alen && addr[j] == mqttvpn_slashed(text[j]); j++) {
-        }
-        if (j == alen) {
+        if (strlen(st->addr_text[i]) == alen &&
+            mqttvpn_text_is(topic + st->prefix_len + 1u, st->addr_text[i], alen, slashed)) {
             return (int)i;
         }
     }
@@ -231,7 +213,7 @@ mqttvpn_find_addr(const struct mqttvpn_netif_state *st, const ip_addr_t *addr,
     if (*len == 0) {
         return -1;
     }
-    return mqttvpn_find_topic(st, topic, *len);
+    return mqttvpn_find_topic(st, topic, *len, 0);
 }
 
 static err_t
@@ -711,8 +693,8 @@ mqttvpn_netif_input(struct netif *netif, const char *topic, size_t topic_len,
         return ERR_IF;
     }
     headroom = mqttvpn_frame_len(&st->key, 0);
-    if (mqttvpn_find_topic(st, topic, topic_len) < 0) {
-        int i = mqttvpn_find_slashed(st, topic, topic_len);
+    if (mqttvpn_find_topic(st, topic, topic_len, 0) < 0) {
+        int i = mqttvpn_find_topic(st, topic, topic_len, 1);
         if (i < 0) {
             st->counters.rx_unexpected_topic++;
             return ERR_VAL;

@@ -63,15 +63,25 @@ final class BridgeFiles {
         return files;
     }
 
-    /** A file name for each broker: its host, with the port where two share a host. */
+    /**
+     * A file name for each broker: its host (lower case, cut to 40 characters), with the port, and
+     * then a number, where that name is already taken (two brokers on one host, or hosts that
+     * differ only in case or beyond the 40th character).
+     */
     private static Map<BrokerUri, String> names(Iterable<BrokerUri> uris) {
-        Map<String, Integer> perHost = new LinkedHashMap<>();
-        uris.forEach(u -> perHost.merge(u.host(), 1, Integer::sum));
         Map<BrokerUri, String> names = new LinkedHashMap<>();
+        java.util.Set<String> taken = new java.util.HashSet<>();
         for (BrokerUri u : uris) {
             String host = u.host().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_.-]", "-");
-            String name = perHost.get(u.host()) > 1 ? host + "-" + u.port() : host;
-            names.put(u, name.length() > 40 ? name.substring(0, 40) : name);
+            host = host.length() > 30 ? host.substring(0, 30) : host;
+            String name = host;
+            if (!taken.add(name)) {
+                name = host + "-" + u.port();
+                for (int n = 2; !taken.add(name); n++) {
+                    name = host + "-" + u.port() + "-" + n;
+                }
+            }
+            names.put(u, name);
         }
         return names;
     }

@@ -56,4 +56,19 @@ class BridgeFilesTest {
         assertThat(w.out().resolve("mosquitto.d")).doesNotExist();
         assertThat(w.out().resolve("sim-2/run.sh")).exists();
     }
+
+    @Test
+    void hostsThatShareTheirFirst30CharactersGetFilesOfTheirOwn() throws IOException {
+        Workspace w = Workspace.of(tmp, "bridged");
+        Path inventory = w.inventory();
+        String longA = "broker-at-the-site-with-a-long-name-a.example";
+        String longB = "broker-at-the-site-with-a-long-name-b.example";
+        Files.writeString(inventory, Files.readString(inventory).replace("site-a.example", longA)
+                .replace("site-b.example", longB));
+        w.gen();
+        try (var files = Files.list(w.out().resolve("mosquitto.d"))) {
+            assertThat(files.map(p -> p.getFileName().toString()).sorted().toList())
+                    .containsExactlyInAnyOrder("broker-at-the-site-with-a-long.conf", "broker-at-the-site-with-a-long-1883.conf");
+        }
+    }
 }

@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one libsodium binding of the process. Loading it unpacks a native library, so it is
@@ -48,7 +49,11 @@ public final class Sodium {
                 return new SodiumJava(library.toAbsolutePath().toString());
             }
         } catch (IOException | RuntimeException | LinkageError e) {
-            // a platform without a bundled build, or no writable temporary directory: lazysodium's way
+            // a platform without a bundled build, or no writable temporary directory: lazysodium's way,
+            // which costs about a second of every start (it reads every entry of the jar); say why
+            LoggerFactory.getLogger("mqttvpn.crypto").info("libsodium: the bundled copy could not be loaded from a"
+                    + " temporary directory ({}); using lazysodium's loader, which makes the start about a second"
+                    + " slower (a writable, exec-allowed java.io.tmpdir avoids it)", e.toString());
         } finally {
             deleteQuietly(dir);
         }

@@ -222,7 +222,7 @@ public final class BrokerLink implements Closeable {
                     connected = true;
                     stateLock.notifyAll();
                 }
-                logConnected(broker, last, attempts, (System.nanoTime() - downSince) / 1_000_000_000L);
+                logConnected(index, last, attempts, (System.nanoTime() - downSince) / 1_000_000_000L);
                 last = broker;
                 attempts = 0;
                 Arrays.fill(lastCause, null);
@@ -264,8 +264,9 @@ public final class BrokerLink implements Closeable {
         }
     }
 
-    private void logConnected(BrokerUri broker, BrokerUri last, int attempts, long secondsDown) {
-        String which = options.length == 1 ? "" : " (" + (settings.brokers().indexOf(broker) + 1) + " of "
+    private void logConnected(int index, BrokerUri last, int attempts, long secondsDown) {
+        BrokerUri broker = settings.brokers().get(index);
+        String which = options.length == 1 ? "" : " (" + (index + 1) + " of "
                 + options.length + ")";
         if (last == null) {
             log.info("connected to broker {}{} as {}, subscribed to {}", broker, which, settings.clientId(),

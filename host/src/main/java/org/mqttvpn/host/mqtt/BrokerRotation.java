@@ -41,10 +41,6 @@ final class BrokerRotation {
         return sequence[position];
     }
 
-    int count() {
-        return sequence.length;
-    }
-
     /** The current broker answered: the next failure starts a new round. */
     void connected() {
         failures = 0;
@@ -69,11 +65,6 @@ final class BrokerRotation {
         }
         step();
         return roundOver;
-    }
-
-    /** Whether the link is on its home broker (the first of the list). */
-    boolean atHome() {
-        return current() == 0;
     }
 
     /** Makes the home broker the current one (it answered again); a new round starts there. */

@@ -225,14 +225,17 @@ public final class BenchCommand implements Callable<Integer> {
             CpuSampler cpuB = new CpuSampler(vpnB.process().pid());
             CpuSampler cpuBroker = new CpuSampler(broker.process().pid());
             quiet("iperf3 TCP A->B" + columnName(column));
-            RssSampler rssA = new RssSampler(vpnA.process().pid());
-            RssSampler rssB = new RssSampler(vpnB.process().pid());
-            cpuA.start();
-            cpuB.start();
-            cpuBroker.start();
-            double tcpAB = ab.tcp(seconds, false);
-            String cpu = String.format("%.0f / %.0f / %.0f", cpuA.percent(), cpuB.percent(), cpuBroker.percent());
-            putMemory(column, rssA.stopMiB(), rssB.stopMiB());
+            double tcpAB;
+            String cpu;
+            try (RssSampler rssA = new RssSampler(vpnA.process().pid());
+                 RssSampler rssB = new RssSampler(vpnB.process().pid())) {
+                cpuA.start();
+                cpuB.start();
+                cpuBroker.start();
+                tcpAB = ab.tcp(seconds, false);
+                cpu = String.format("%.0f / %.0f / %.0f", cpuA.percent(), cpuB.percent(), cpuBroker.percent());
+                putMemory(column, rssA.stopMiB(), rssB.stopMiB());
+            }
             quiet("iperf3 TCP B->A" + columnName(column));
             double tcpBA = ab.tcp(seconds, true);
             put("iperf3 TCP A->B: Mbit/s (MB/s)", column, String.format("%.1f (%.1f)", tcpAB, tcpAB / 8));
@@ -364,9 +367,9 @@ public final class BenchCommand implements Callable<Integer> {
         } finally {
             vpnB.stop(10_000);
         }
-        times.sort(null);
+        double[] t = times.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         put("daemon start -> first ping answered, peer up: median s (min-max, runs)", column, String.format("%.2f (%.2f-%.2f, %d)",
-                times.get(times.size() / 2), times.get(0), times.get(times.size() - 1), times.size()));
+                median(t), t[0], t[t.length - 1], t.length));
     }
 
     /** Waits for a quiet machine before {@code measurement}; notes it when the machine stayed busy. */

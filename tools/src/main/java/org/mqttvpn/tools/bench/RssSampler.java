@@ -3,7 +3,6 @@ package org.mqttvpn.tools.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Optional;
 
 /**
  * The largest resident set (VmRSS of /proc/PID/status) of a process over a run, sampled
@@ -17,9 +16,9 @@ final class RssSampler implements AutoCloseable {
     private volatile boolean running = true;
     private volatile long maxKiB;
 
-    /** Samples {@code pid}, or the java process under it (a lab process may run as {@code ip netns exec ... java}). */
+    /** Samples {@code pid} (a lab process: {@code ip netns exec} execs its command, so this is the JVM). */
     RssSampler(long pid) {
-        this.pid = javaPid(pid);
+        this.pid = pid;
         this.thread = new Thread(this::sample, "rss-sampler-" + this.pid);
         thread.setDaemon(true);
         thread.start();
@@ -66,18 +65,5 @@ final class RssSampler implements AutoCloseable {
             }
         }
         return 0;
-    }
-
-    /** The pid itself when it runs java; else its first descendant that does; else the pid. */
-    static long javaPid(long pid) {
-        Optional<ProcessHandle> self = ProcessHandle.of(pid);
-        if (self.isEmpty() || isJava(self.get())) {
-            return pid;
-        }
-        return self.get().descendants().filter(RssSampler::isJava).findFirst().map(ProcessHandle::pid).orElse(pid);
-    }
-
-    private static boolean isJava(ProcessHandle p) {
-        return p.info().command().map(c -> c.endsWith("/java")).orElse(false);
     }
 }

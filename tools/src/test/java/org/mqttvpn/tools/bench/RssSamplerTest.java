@@ -12,11 +12,11 @@ class RssSamplerTest {
     }
 
     @Test
-    void thisJvmIsItsOwnJavaProcessAndHasAResidentSet() throws Exception {
+    void theLargestResidentSetOfAProcessIsSampled() throws Exception {
         long self = ProcessHandle.current().pid();
-        assertThat(RssSampler.javaPid(self)).isEqualTo(self);
         RssSampler sampler = new RssSampler(self);
         Thread.sleep(150);
-        assertThat(sampler.stopMiB()).isGreaterThan(1.0);
+        // at least what /proc says now, less a margin for what the collector gave back meanwhile
+        assertThat(sampler.stopMiB()).isGreaterThan(1.0).isGreaterThanOrEqualTo(RssSampler.rssKiB(self) / 1024.0 * 0.5);
     }
 }
