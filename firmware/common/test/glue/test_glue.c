@@ -723,6 +723,17 @@ static void brokers_return_is_due_an_interval_after_coming_up_away_from_home(voi
     CHECK(mqttvpn_brokers_return_due(&b, 0) == 0 && mqttvpn_brokers_return_due(&b, 0x7fffffffu) == 0); /* off */
 }
 
+static void brokers_going_home_is_the_first_broker_not_the_next_one(void)
+{
+    struct mqttvpn_brokers b;
+
+    mqttvpn_brokers_init(&b, 3, MQTTVPN_BROKERS_IN_ORDER, 60000);
+    CHECK(mqttvpn_brokers_failed(&b) == 0 && mqttvpn_brokers_current(&b) == 1);
+    mqttvpn_brokers_connected(&b); /* on the second of three */
+    mqttvpn_brokers_go_home(&b);
+    CHECK(mqttvpn_brokers_current(&b) == 0); /* a step to the next would be 2 */
+}
+
 static void session_tries_the_next_broker_at_once_and_backs_off_only_after_a_round(void)
 {
     struct mqttvpn_session s;
@@ -1156,6 +1167,7 @@ static const struct test_case tests[] = {
     TEST(brokers_random_rounds_try_each_once_and_vary),
     TEST(brokers_random_without_random_bytes_keeps_working),
     TEST(brokers_return_is_due_an_interval_after_coming_up_away_from_home),
+    TEST(brokers_going_home_is_the_first_broker_not_the_next_one),
     TEST(session_tries_the_next_broker_at_once_and_backs_off_only_after_a_round),
     TEST(session_returns_home_when_due_and_moves_on_if_home_is_still_down),
     TEST(client_id_is_mqtt_vpn_and_eight_hex_digits_of_the_random_source),
