@@ -22,7 +22,7 @@ public final class Addresses {
         byte[] b = new byte[4];
         for (int i = 0; i < 4; i++) {
             String p = parts[i];
-            if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(Character::isDigit)) {
+            if (p.isEmpty() || p.length() > 3 || !allDecimalDigits(p)) {
                 throw new IllegalArgumentException("'" + text + "' is not an IPv4 address (four numbers 0..255 with dots, like 10.0.1.1)");
             }
             int v = Integer.parseInt(p);
@@ -36,6 +36,27 @@ public final class Addresses {
         } catch (UnknownHostException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    // Loops, not streams: the daemon parses its addresses with these, and java.util.stream is
+    // some fifty classes it would load for nothing else.
+    private static boolean allDecimalDigits(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (!Character.isDigit(s.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean allIpv6Characters(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.digit(c, 16) < 0 && c != ':' && c != '.') {
+                return false;
+            }
+        }
+        return true;
     }
 
     public static Inet4Address netmask(String text) {
@@ -52,7 +73,7 @@ public final class Addresses {
         if (!t.contains(":") || t.contains("%") || t.contains("/")) {
             throw new IllegalArgumentException("'" + text + "' is not an IPv6 address (like fd00::1; give the prefix length separately)");
         }
-        if (!t.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == ':' || c == '.')) {
+        if (!allIpv6Characters(t)) {
             throw new IllegalArgumentException("'" + text + "' is not an IPv6 address (hex digits and colons, like fd00::1)");
         }
         try {

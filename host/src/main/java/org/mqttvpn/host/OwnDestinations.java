@@ -4,6 +4,7 @@ import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -45,8 +46,28 @@ public final class OwnDestinations {
                 addV6(six, t);
             }
         }
-        v4 = four.stream().mapToInt(Integer::intValue).distinct().toArray();
-        v6 = six.stream().mapToLong(Long::longValue).toArray();
+        // loops, not streams: java.util.stream would be some fifty classes more in the daemon
+        int[] distinct = new int[four.size()];
+        int n = 0;
+        for (int a4 : four) {
+            if (!contains(distinct, n, a4)) {
+                distinct[n++] = a4;
+            }
+        }
+        v4 = Arrays.copyOf(distinct, n);
+        v6 = new long[six.size()];
+        for (int i = 0; i < v6.length; i++) {
+            v6[i] = six.get(i);
+        }
+    }
+
+    private static boolean contains(int[] values, int n, int value) {
+        for (int i = 0; i < n; i++) {
+            if (values[i] == value) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void addV6(List<Long> six, InetAddress a) {

@@ -45,6 +45,8 @@ import picocli.CommandLine.Command;
             SetupCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
+    private static final String CONVERTER_EXCLUDES = "picocli.converters.excludes";
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -72,14 +74,27 @@ public final class Main implements Runnable {
 
     /** The command line of {@code toolkit vpn} alone (see {@link VpnOnly}). */
     public static CommandLine vpnCommandLine() {
+        withoutUnusedConverters();
         return configure(new CommandLine(new VpnOnly()));
     }
 
     public static CommandLine commandLine() {
+        withoutUnusedConverters();
         CommandLine cl = configure(new CommandLine(new Main()));
         // `sim` hands every argument, --help included, to the virtual device.
         cl.getSubcommands().get("sim").setUnmatchedOptionsArePositionalParams(true);
         return cl;
+    }
+
+    /**
+     * picocli registers converters for java.sql and java.time types by loading those classes
+     * (about a hundred, close to 1 MiB of the daemon's memory); no option of ours has such a
+     * type. Its documented switch, unless a user set it.
+     */
+    private static void withoutUnusedConverters() {
+        if (System.getProperty(CONVERTER_EXCLUDES) == null) {
+            System.setProperty(CONVERTER_EXCLUDES, "java\\.sql\\..*,java\\.time\\..*");
+        }
     }
 
     private static CommandLine configure(CommandLine cl) {

@@ -1,13 +1,13 @@
 package org.mqttvpn.host.codec;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 
 /**
  * The network's pre-shared key. Classic derivation: the first 32 bytes of SHA-512 of the
- * password's UTF-8 bytes (NaCl {@code crypto_hash}). An empty password means no encryption.
+ * password's UTF-8 bytes (NaCl {@code crypto_hash}), hashed by libsodium, which a key needs
+ * anyway (java.security's MessageDigest would load its providers, about ninety classes and
+ * half a MiB of the daemon's memory, for this one hash). An empty password means no encryption.
  * A password kept in a file is read by {@link org.mqttvpn.host.secret.SecretFile}.
  */
 public final class Key {
@@ -24,12 +24,12 @@ public final class Key {
         if (password == null || password.isEmpty()) {
             return NONE;
         }
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-512").digest(password.getBytes(StandardCharsets.UTF_8));
-            return new Key(Arrays.copyOf(hash, BYTES));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-512 is missing from this Java runtime", e);
+        byte[] text = password.getBytes(StandardCharsets.UTF_8);
+        byte[] hash = new byte[64];
+        if (Sodium.get().crypto_hash_sha512(hash, text, text.length) != 0) {
+            throw new IllegalStateException("libsodium's crypto_hash_sha512 failed");
         }
+        return new Key(Arrays.copyOf(hash, BYTES));
     }
 
     public boolean encrypts() {

@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import org.mqttvpn.host.NativeSearchPath;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -40,6 +41,7 @@ public final class Sodium {
      * which in toolkit.jar took about a second of the daemon's start with a key.
      */
     private static SodiumJava load() {
+        NativeSearchPath.withoutLdconfig();
         Path dir = null;
         try (InputStream in = SodiumJava.class.getResourceAsStream("/" + LibraryLoader.getSodiumPathInResources())) {
             if (in != null) {

@@ -68,6 +68,6 @@ public record BrokerSettings(
 
     /** Whether any of the brokers is reached over TLS. */
     public boolean anyTls() {
-        return brokers.stream().anyMatch(BrokerUri::tls);
+        return BrokerUri.anyTls(brokers);
     }
 }

@@ -2,6 +2,7 @@ package org.mqttvpn.host.mqtt;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -79,5 +80,15 @@ public record BrokerUri(boolean tls, String host, int port) {
     @Override
     public String toString() {
         return pahoUri();
+    }
+
+    /** Whether any of {@code brokers} is reached over TLS. */
+    public static boolean anyTls(List<BrokerUri> brokers) {
+        for (BrokerUri b : brokers) {
+            if (b.tls()) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -1,5 +1,8 @@
 package org.mqttvpn.host.mqtt;
 
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.security.SecureRandom;
 import java.util.regex.Pattern;
 
@@ -13,7 +16,6 @@ public final class ClientIds {
     /** The longest client id every MQTT broker takes (MQTT 3.1; 3.1.1 only allows more). */
     public static final int MAX_LENGTH = 23;
     private static final Pattern VALID = Pattern.compile("[A-Za-z0-9_.-]{1," + MAX_LENGTH + "}");
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private ClientIds() {
     }
@@ -35,8 +37,29 @@ public final class ClientIds {
     }
 
     public static String random() {
-        long bits = RANDOM.nextLong() & 0x00ff_ffff_ffff_ffffL;
-        return PREFIX + String.format("%014x", bits);
+        String hex = Long.toHexString(randomBits() & 0x00ff_ffff_ffff_ffffL);
+        return PREFIX + "0".repeat(14 - hex.length()) + hex;
+    }
+
+    /**
+     * 64 bits from the kernel's CSPRNG, read as SecureRandom reads them on Linux, without
+     * java.security's providers (about ninety classes and half a MiB of a daemon that has no
+     * other use for them); SecureRandom where there is no /dev/urandom.
+     */
+    private static long randomBits() {
+        try (InputStream in = new FileInputStream("/dev/urandom")) {
+            byte[] b = in.readNBytes(Long.BYTES);
+            if (b.length == Long.BYTES) {
+                long bits = 0;
+                for (byte x : b) {
+                    bits = bits << 8 | (x & 0xff);
+                }
+                return bits;
+            }
+        } catch (IOException e) {
+            // no such device here: the portable way below
+        }
+        return new SecureRandom().nextLong();
     }
 
     /**

@@ -4,6 +4,7 @@ import com.sun.jna.LastErrorException;
 import com.sun.jna.Native;
 import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
+import org.mqttvpn.host.NativeSearchPath;
 
 /**
  * The few libc calls the TUN device needs, direct-mapped (no per-call reflection or boxing).
@@ -12,6 +13,7 @@ import com.sun.jna.Pointer;
  */
 final class LibC {
     static {
+        NativeSearchPath.withoutLdconfig();
         Native.register(Platform.C_LIBRARY_NAME);
     }
 

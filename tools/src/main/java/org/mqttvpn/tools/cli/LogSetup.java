@@ -21,6 +21,7 @@ import org.slf4j.Logger;
 public final class LogSetup extends ContextAwareBase implements Configurator {
     @Override
     public ExecutionStatus configure(LoggerContext context) {
+        context.getStatusManager().add(new LogbackProblems(System.err));
         LogLineLayout layout = new LogLineLayout();
         layout.setContext(context);
         layout.start();

@@ -315,7 +315,7 @@ public final class VpnCommand implements Callable<Integer> {
         if (clientId != null) {
             parse("-n/--client-id", () -> ClientIds.valid(clientId));
         }
-        if (caFile != null && uris.stream().noneMatch(BrokerUri::tls)) {
+        if (caFile != null && !BrokerUri.anyTls(uris)) {
             throw bad("--cafile: " + (uris.size() == 1 ? "the broker " + brokers.get(0) + " is not"
                     : "none of the brokers is") + " TLS; use ssl:// or mqtts://");
         }
