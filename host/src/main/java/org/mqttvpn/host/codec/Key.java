@@ -6,8 +6,8 @@ import java.util.Arrays;
 /**
  * The network's pre-shared key. Classic derivation: the first 32 bytes of SHA-512 of the
  * password's UTF-8 bytes (NaCl {@code crypto_hash}), hashed by libsodium, which a key needs
- * anyway (java.security's MessageDigest would load its providers, about ninety classes and
- * half a MiB of the daemon's memory, for this one hash). An empty password means no encryption.
+ * anyway: java.security's SHA-512 and its lookup are classes the daemon loads for nothing else
+ * (it keeps only the SecureRandom that temporary files use). An empty password means no encryption.
  * A password kept in a file is read by {@link org.mqttvpn.host.secret.SecretFile}.
  */
 public final class Key {

@@ -42,9 +42,9 @@ public final class ClientIds {
     }
 
     /**
-     * 64 bits from the kernel's CSPRNG, read as SecureRandom reads them on Linux, without
-     * java.security's providers (about ninety classes and half a MiB of a daemon that has no
-     * other use for them); SecureRandom where there is no /dev/urandom.
+     * 64 bits from the kernel's CSPRNG, read as SecureRandom's NativePRNG reads them on Linux,
+     * with the hex digits written here rather than by String.format (java.util.Formatter is
+     * classes the daemon loads for nothing else); SecureRandom where there is no /dev/urandom.
      */
     private static long randomBits() {
         try (InputStream in = new FileInputStream("/dev/urandom")) {
