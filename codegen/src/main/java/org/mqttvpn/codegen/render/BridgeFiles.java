@@ -2,10 +2,12 @@ package org.mqttvpn.codegen.render;
 
 import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.mqttvpn.codegen.address.Assignments;
 import org.mqttvpn.codegen.inventory.BridgeMode;
 import org.mqttvpn.codegen.inventory.Inventory;
@@ -64,13 +66,13 @@ final class BridgeFiles {
     }
 
     /**
-     * A file name for each broker: its host (lower case, cut to 40 characters), with the port, and
+     * A file name for each broker: its host (lower case, cut to 30 characters), with the port, and
      * then a number, where that name is already taken (two brokers on one host, or hosts that
-     * differ only in case or beyond the 40th character).
+     * differ only in case or beyond the 30th character).
      */
     private static Map<BrokerUri, String> names(Iterable<BrokerUri> uris) {
         Map<BrokerUri, String> names = new LinkedHashMap<>();
-        java.util.Set<String> taken = new java.util.HashSet<>();
+        Set<String> taken = new HashSet<>();
         for (BrokerUri u : uris) {
             String host = u.host().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_.-]", "-");
             host = host.length() > 30 ? host.substring(0, 30) : host;
